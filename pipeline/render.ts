@@ -1,0 +1,44 @@
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import { NodeAgentChart } from '../constructs/node-agent-chart';
+import { ValidEnvironment } from './validate';
+
+/** One environment's output folder: file name -> content. */
+export interface RenderedEnvironment {
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+interface Manifest {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+}
+
+/** Builds each environment's chart and serialises it: one file per object plus a kustomization.yaml. */
+export function renderEnvironments(environments: readonly ValidEnvironment[]): RenderedEnvironment[] {
+  const app = new App();
+  return environments.map(({ name, env, platform, sources }) => {
+    const chart = new NodeAgentChart(app, name, { env, platform });
+    const header = `# Rendered from ${sources.map((s) => path.basename(s.file)).join(', ')} by \`npm run synth\`. Do not edit.\n`;
+    const files = new Map<string, string>();
+    for (const manifest of chart.toJson() as Manifest[]) files.set(fileName(manifest), header + toYaml(manifest));
+    const kustomization = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [...files.keys()].sort(),
+    };
+    files.set('kustomization.yaml', header + toYaml(kustomization));
+    return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))) };
+  });
+}
+
+/** `daemonset-node-agent.yaml`: stable, and unique per kind and name. */
+export function fileName(manifest: Manifest): string {
+  return `${manifest.kind}-${manifest.metadata.name}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-') + '.yaml';
+}
+
+/** Keys sorted and no line folding: the same object always gives the same bytes. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { sortMapEntries: true, lineWidth: 0 });
+}

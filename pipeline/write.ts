@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RenderedEnvironment } from './render';
+
+/** A problem with the output folder itself (not with an environment). */
+export class OutputError extends Error {}
+
+/**
+ * Replaces `outDir` with exactly the rendered environments, all or nothing: the new tree is
+ * written beside it and swapped in with renames, so a failure leaves the old tree as it was.
+ */
+export function writeTree(outDir: string, rendered: readonly RenderedEnvironment[]): void {
+  assertOwned(outDir);
+  const parent = path.dirname(path.resolve(outDir));
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+  try {
+    fillTree(staging, rendered);
+    const old = fs.existsSync(outDir) ? `${staging}-old` : undefined;
+    if (old) fs.renameSync(outDir, old);
+    fs.renameSync(staging, outDir);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Writes the rendered environments into an existing, empty (or new) folder. */
+export function fillTree(dir: string, rendered: readonly RenderedEnvironment[]): void {
+  for (const { name, files } of rendered) {
+    fs.mkdirSync(path.join(dir, name), { recursive: true });
+    for (const [file, content] of files) fs.writeFileSync(path.join(dir, name, file), content);
+  }
+}
+
+/**
+ * Refuses to replace a folder this tool did not write: every entry must be an environment
+ * folder with a kustomization.yaml. Guards against `--output` pointing at the wrong place.
+ */
+function assertOwned(outDir: string): void {
+  if (!fs.existsSync(outDir)) return;
+  if (!fs.statSync(outDir).isDirectory()) throw new OutputError(`${outDir} is a file, not a folder`);
+  const foreign = fs
+    .readdirSync(outDir, { withFileTypes: true })
+    .find((e) => !e.isDirectory() || !fs.existsSync(path.join(outDir, e.name, 'kustomization.yaml')));
+  if (foreign) {
+    throw new OutputError(
+      `refusing to replace ${outDir}: ${path.join(outDir, foreign.name)} was not rendered by this tool ` +
+        '(the output folder is replaced whole; point --output at a folder of its own)',
+    );
+  }
+}
+
+/** Every difference between `outDir` and the rendered tree, as `path: what` lines. */
+export function compareTree(outDir: string, rendered: readonly RenderedEnvironment[]): string[] {
+  const expected = new Map<string, string>();
+  for (const { name, files } of rendered) for (const [file, content] of files) expected.set(path.join(name, file), content);
+  const actual = new Map<string, string>();
+  const walk = (rel: string) => {
+    const full = path.join(outDir, rel);
+    for (const e of fs.existsSync(full) ? fs.readdirSync(full, { withFileTypes: true }) : []) {
+      const child = path.join(rel, e.name);
+      if (e.isDirectory()) walk(child);
+      else actual.set(child, fs.readFileSync(path.join(outDir, child), 'utf8'));
+    }
+  };
+  walk('');
+  const differences: string[] = [];
+  for (const [file, content] of expected) {
+    if (!actual.has(file)) differences.push(`${path.join(outDir, file)}: missing`);
+    else if (actual.get(file) !== content) differences.push(`${path.join(outDir, file)}: differs from a fresh render`);
+  }
+  for (const file of actual.keys()) if (!expected.has(file)) differences.push(`${path.join(outDir, file)}: not rendered by any environment`);
+  return differences.sort();
+}

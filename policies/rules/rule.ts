@@ -1,0 +1,30 @@
+import type { PlatformProfile } from '../../constructs/platforms';
+import type { Environment } from '../schema/environment';
+
+export type Severity = 'error' | 'warning';
+
+/** What a rule sees: one environment that passed its schema. */
+export interface RuleContext {
+  readonly env: Environment;
+  /** The platform profile after `kubeletRootDir`. */
+  readonly platform: PlatformProfile;
+}
+
+/** One thing a rule found, at a key path of the environment. */
+export interface Violation {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly hint?: string;
+  /** Point at the key rather than its value. */
+  readonly atKey?: boolean;
+}
+
+/** A semantic check. The README's rule table lists every rule's id, severity and summary. */
+export interface Rule {
+  /** Stable kebab-case id: waivers and CI annotations name it. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** What it catches and why, one sentence. */
+  readonly summary: string;
+  check(context: RuleContext): Violation[];
+}

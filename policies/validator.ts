@@ -1,0 +1,162 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import * as semver from 'semver';
+import type { Problem } from '../pipeline/findings';
+import { Environment } from './schema/environment';
+import { EXPECTED, HINT, SINCE } from './schema/keywords';
+import { MISPLACED_KEYS, NodeAgentConfig } from './schema/node-agent-config';
+
+/** What `x-since` compares against; passed to each validation with `validate.call(context, data)`. */
+interface VersionContext {
+  readonly veleroVersion?: string;
+}
+
+function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true, passContext: true });
+  ajv.addVocabulary([EXPECTED, HINT]);
+  ajv.addKeyword({
+    keyword: SINCE,
+    schemaType: 'string',
+    errors: true,
+    validate: function checkSince(this: VersionContext | undefined, introducedIn: string): boolean {
+      const version = this?.veleroVersion;
+      if (!version || !semver.valid(version) || semver.gte(version, introducedIn)) return true;
+      // Ajv fills in instancePath and schemaPath when they are left out.
+      const error = { keyword: SINCE, params: { introducedIn, version } };
+      (checkSince as ValidateFunction).errors = [error as unknown as ErrorObject];
+      return false;
+    },
+  });
+  return ajv;
+}
+
+/** Compiles `schema` on first use, once per process: every environment shares the compiled function. */
+function compiled(schema: object): () => ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  return () => (validate ??= createAjv().compile(schema));
+}
+
+const environmentValidator = compiled(Environment);
+const configValidator = compiled(NodeAgentConfig);
+
+/** Schema problems in an environment file's merged data; fields newer than `velero.version` included. */
+export function validateEnvironmentSchema(data: unknown): Problem[] {
+  const version = (data as { velero?: { version?: unknown } })?.velero?.version;
+  return run(environmentValidator(), data, { veleroVersion: typeof version === 'string' ? version : undefined }, ['config']);
+}
+
+/** Schema problems in a node-agent ConfigMap's JSON, for the given Velero version. */
+export function validateConfigSchema(data: unknown, veleroVersion?: string): Problem[] {
+  return run(configValidator(), data, { veleroVersion }, []);
+}
+
+function run(validate: ValidateFunction, data: unknown, context: VersionContext, configAt: string[]): Problem[] {
+  if (validate.call(context, data)) return [];
+  const errors = validate.errors ?? [];
+  // A value of the wrong type fails its enum or pattern too; the type error says it all.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  return errors
+    .filter((e) => e.keyword === 'type' || !wrongType.has(e.instancePath))
+    .map((e) => toProblem(e, data, configAt));
+}
+
+function pointerToPath(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function toPath(segments: string[], data: unknown): (string | number)[] {
+  let node = data;
+  return segments.map((s) => {
+    const segment = Array.isArray(node) ? Number(s) : s;
+    node = (node as Record<string, unknown>)?.[s];
+    return segment;
+  });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a map',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+/** The closest name when it is close enough to be a typo (or differs only in case). */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const exact = candidates.find((c) => c.toLowerCase() === word.toLowerCase());
+  if (exact) return exact;
+  const best = closest(word, [...candidates]);
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function toProblem(e: ErrorObject, root: unknown, configAt: string[]): Problem {
+  const segments = pointerToPath(e.instancePath);
+  const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
+  const schemaHint = schema[HINT] as string | undefined;
+  const base = { rule: 'schema', severity: 'error' as const };
+  const path = (extra: string[] = []) => toPath([...segments, ...extra], root);
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((schema.properties as object) ?? {});
+      const configPath = '/' + [...segments, key].slice(configAt.length).join('/');
+      const inConfig = configAt.every((c, i) => segments[i] === c);
+      const suggestion = didYouMean(key, allowed);
+      const hint =
+        (inConfig && MISPLACED_KEYS[configPath]) ||
+        (suggestion && `did you mean "${suggestion}"?`) ||
+        (allowed.length ? `expected one of: ${allowed.join(', ')}` : schemaHint);
+      return { ...base, path: path([key]), atKey: true, message: `unknown key "${key}"`, hint };
+    }
+    case 'required': {
+      const key = (e.params as { missingProperty: string }).missingProperty;
+      return { ...base, path: path(), message: `missing required key "${key}"`, hint: schemaHint };
+    }
+    case 'type': {
+      const expected = [(e.params as { type: string | string[] }).type].flat().map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+      const quote = typeof e.data !== 'string' && expected.includes('string') ? 'quote the value' : undefined;
+      return { ...base, path: path(), message: `expected ${expected}, got ${describe(e.data)}`, hint: schemaHint ?? quote };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: string[] }).allowedValues;
+      const suggestion = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return {
+        ...base,
+        path: path(),
+        message: `expected one of ${allowed.join(', ')}; got ${describe(e.data)}`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : schemaHint,
+      };
+    }
+    case SINCE: {
+      const { introducedIn, version } = e.params as { introducedIn: string; version: string };
+      const key = segments[segments.length - 1];
+      return {
+        ...base,
+        rule: 'velero-version',
+        path: path(),
+        atKey: true,
+        message: `"${key}" was introduced in Velero ${introducedIn}; this environment runs Velero ${version}`,
+        hint: `raise velero.version to ${introducedIn} or later, or remove "${key}"`,
+      };
+    }
+    case 'pattern':
+    case 'minLength':
+    case 'maxLength': {
+      const expected = (schema[EXPECTED] as string | undefined) ?? `a string that ${e.message}`;
+      return { ...base, path: path(), message: `expected ${expected}; got ${describe(e.data)}`, hint: schemaHint };
+    }
+    default:
+      return { ...base, path: path(), message: `${e.message}; got ${describe(e.data)}`, hint: schemaHint };
+  }
+}
