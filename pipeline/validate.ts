@@ -27,45 +27,53 @@ export interface ValidationResult {
 /** Schema, then rules, then names across environments. Environments with errors are left out. */
 export function validateEnvironments(loaded: readonly LoadedEnvironment[]): ValidationResult {
   const findings: Finding[] = [];
-  const candidates: ValidEnvironment[] = [];
+  const named: { name: string; file: SourceFile; valid?: ValidEnvironment }[] = [];
 
   for (const { file, sources, data } of loaded) {
+    const name = environmentName(file, data, findings);
     const schema = validateEnvironmentSchema(data).map((p) => locate(p, sources));
     findings.push(...schema);
-    if (schema.length) continue;
-
+    if (schema.length) {
+      if (name) named.push({ name, file });
+      continue;
+    }
     const env = data as Environment;
     const platform = resolvePlatform(env.platform, env.kubeletRootDir);
     const ruleFindings = RULES.flatMap((rule) =>
       rule.check({ env, platform }).map((v) => locate({ ...v, rule: rule.id, severity: rule.severity }, sources)),
     );
     findings.push(...ruleFindings);
-
-    const name = env.name ?? path.basename(file.file).replace(/\.ya?ml$/, '');
-    if (!env.name && !new RegExp(DNS_LABEL_PATTERN).test(name)) {
-      findings.push({
-        file: file.file, line: 1, column: 1, path: 'name', rule: 'environment-name', severity: 'error',
-        message: `the file name "${name}" is not a valid environment name (a DNS-1123 label)`,
-        hint: 'rename the file, or set name: to lower-case letters, digits and "-"',
-      });
-      continue;
-    }
-    if (!ruleFindings.some((f) => f.severity === 'error')) candidates.push({ name, env, platform, file, sources });
+    const ok = name !== undefined && !ruleFindings.some((f) => f.severity === 'error');
+    if (name) named.push({ name, file, valid: ok ? { name, env, platform, file, sources } : undefined });
   }
 
-  const byName = new Map<string, ValidEnvironment[]>();
-  for (const c of candidates) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  const byName = new Map<string, typeof named>();
+  for (const n of named) byName.set(n.name, [...(byName.get(n.name) ?? []), n]);
   for (const [name, same] of byName) {
     if (same.length < 2) continue;
-    for (const c of same) {
-      const others = same.filter((o) => o !== c).map((o) => o.file.file).join(', ');
-      const at = c.file.position(['name']) ?? { line: 1, column: 1 };
+    for (const n of same) {
+      const others = same.filter((o) => o !== n).map((o) => o.file.file).join(', ');
       findings.push({
-        file: c.file.file, ...at, path: 'name', rule: 'duplicate-name', severity: 'error',
+        file: n.file.file, ...(n.file.position(['name']) ?? { line: 1, column: 1 }), path: 'name', rule: 'duplicate-name', severity: 'error',
         message: `environment name "${name}" is also used by ${others}`,
         hint: 'each environment renders into dist/<name>/: give each a distinct name',
       });
     }
   }
-  return { environments: candidates.filter((c) => byName.get(c.name)!.length === 1), findings };
+  const environments = named.filter((n) => n.valid && byName.get(n.name)!.length === 1).map((n) => n.valid!);
+  return { environments, findings };
+}
+
+/** `name:`, else the file name; undefined when neither is usable (an invalid `name:` is the schema's to report). */
+function environmentName(file: SourceFile, data: Record<string, unknown>, findings: Finding[]): string | undefined {
+  const valid = (n: unknown): n is string => typeof n === 'string' && new RegExp(DNS_LABEL_PATTERN).test(n);
+  if (data.name !== undefined) return valid(data.name) ? data.name : undefined;
+  const fromFile = path.basename(file.file).replace(/\.ya?ml$/, '');
+  if (valid(fromFile)) return fromFile;
+  findings.push({
+    file: file.file, line: 1, column: 1, path: 'name', rule: 'environment-name', severity: 'error',
+    message: `the file name "${fromFile}" is not a valid environment name (a DNS-1123 label)`,
+    hint: 'rename the file, or set name: to lower-case letters, digits and "-"',
+  });
+  return undefined;
 }

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { Finding } from '../pipeline/findings';
+import { synthesize } from '../pipeline/synth';
+
+/** A throwaway environments folder: file name -> YAML text. */
+export function environmentsDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'envs-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+export interface Rendered {
+  /** Parsed objects by file name, e.g. `daemonset-node-agent.yaml`. */
+  readonly objects: Record<string, any>;
+  readonly findings: Finding[];
+}
+
+/** Renders one environment file (plus fragments) through the real pipeline. */
+export function render(yamlText: string, fragments: Record<string, string> = {}, fileName = 'test-env.yaml'): Rendered {
+  const { rendered, findings } = synthesize(environmentsDir({ [fileName]: yamlText, ...fragments }));
+  const objects: Record<string, any> = {};
+  for (const env of rendered) for (const [file, text] of env.files) objects[file] = parse(text);
+  return { objects, findings };
+}
+
+/** The rendered node-agent DaemonSet, its pod spec and its one container. */
+export function daemonSet(yamlText: string, fragments: Record<string, string> = {}) {
+  const { objects, findings } = render(yamlText, fragments);
+  const ds = objects['daemonset-node-agent.yaml'];
+  if (!ds) throw new Error(`no DaemonSet rendered: ${JSON.stringify(findings, null, 2)}`);
+  const pod = ds.spec.template.spec;
+  return { ds, pod, container: pod.containers[0], objects, findings };
+}
+
+/** Validation findings for one environment file (plus fragments). */
+export function findingsFor(yamlText: string, fragments: Record<string, string> = {}, fileName = 'test-env.yaml'): Finding[] {
+  return render(yamlText, fragments, fileName).findings;
+}
