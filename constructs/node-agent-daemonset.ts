@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { parseImage } from '../policies/kube';
 import type { NodeAgentSettings } from '../policies/schema/environment';
 import { PlatformProfile } from './platforms';
 
@@ -167,9 +168,10 @@ export class NodeAgentDaemonSet extends Construct {
   }
 }
 
-/** Velero's own rule (pkg/install): a `latest` image is pulled every time, a pinned one once. */
+/** A pinned image (version tag or digest) is pulled once; `latest`, or no tag, every time. */
 function pullPolicy(image: string): string {
-  return image.includes('latest') ? 'Always' : 'IfNotPresent';
+  const { tag, digest } = parseImage(image);
+  return digest || (tag && tag !== 'latest') ? 'IfNotPresent' : 'Always';
 }
 
 function quantities(list?: Record<string, string | number>): Record<string, k8s.Quantity> | undefined {

@@ -8,9 +8,12 @@ import { ValidEnvironment } from './validate';
 export interface RenderedEnvironment {
   readonly name: string;
   readonly files: ReadonlyMap<string, string>;
+  /** The objects behind the files (kustomization.yaml aside), by file name. */
+  readonly manifests: ReadonlyMap<string, Manifest>;
 }
 
-interface Manifest {
+export interface Manifest {
+  readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: { readonly name: string };
 }
@@ -21,15 +24,15 @@ export function renderEnvironments(environments: readonly ValidEnvironment[]): R
   return environments.map(({ name, env, platform, sources }) => {
     const chart = new NodeAgentChart(app, name, { env, platform });
     const header = `# Rendered from ${sources.map((s) => path.basename(s.file)).join(', ')} by \`npm run synth\`. Do not edit.\n`;
-    const files = new Map<string, string>();
-    for (const manifest of chart.toJson() as Manifest[]) files.set(fileName(manifest), header + toYaml(manifest));
+    const manifests = new Map((chart.toJson() as Manifest[]).map((m) => [fileName(m), m]));
+    const files = new Map([...manifests].map(([file, m]) => [file, header + toYaml(m)]));
     const kustomization = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       resources: [...files.keys()].sort(),
     };
     files.set('kustomization.yaml', header + toYaml(kustomization));
-    return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))) };
+    return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
   });
 }
 

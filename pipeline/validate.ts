@@ -3,7 +3,7 @@ import { PlatformProfile, resolvePlatform } from '../constructs/platforms';
 import { RULES } from '../policies/rules';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
 import type { Environment } from '../policies/schema/environment';
-import { validateEnvironmentSchema } from '../policies/validator';
+import { didYouMean, validateEnvironmentSchema } from '../policies/validator';
 import { Finding } from './findings';
 import { LoadedEnvironment } from './load';
 import { locate, SourceFile } from './source';
@@ -19,14 +19,28 @@ export interface ValidEnvironment {
   readonly sources: readonly SourceFile[];
 }
 
+/** A `policyExceptions` entry in force: that rule's errors are warnings in that environment. */
+export interface Waiver {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly environment: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
 export interface ValidationResult {
   readonly environments: ValidEnvironment[];
   readonly findings: Finding[];
+  readonly waivers: Waiver[];
 }
+
+const WAIVABLE = RULES.map((r) => r.id);
 
 /** Schema, then rules, then names across environments. Environments with errors are left out. */
 export function validateEnvironments(loaded: readonly LoadedEnvironment[]): ValidationResult {
   const findings: Finding[] = [];
+  const waivers: Waiver[] = [];
   const named: { name: string; file: SourceFile; valid?: ValidEnvironment }[] = [];
 
   for (const { file, sources, data } of loaded) {
@@ -39,10 +53,21 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
     }
     const env = data as Environment;
     const platform = resolvePlatform(env.platform, env.kubeletRootDir);
-    const ruleFindings = RULES.flatMap((rule) =>
-      rule.check({ env, platform }).map((v) => locate({ ...v, rule: rule.id, severity: rule.severity }, sources)),
-    );
+    const exceptions = waiversOf(env, sources, name ?? file.file, findings);
+    const ruleFindings = RULES.flatMap((rule) => {
+      const waiver = exceptions.get(rule.id);
+      return rule.check({ env, platform }).map((v) => {
+        const waived = waiver && rule.severity === 'error';
+        if (waiver) waiver.used = true;
+        const severity = waived ? 'warning' : rule.severity;
+        return locate({ ...v, rule: rule.id, severity, hint: waived ? `waived: ${waiver.reason}` : v.hint }, sources);
+      });
+    });
     findings.push(...ruleFindings);
+    for (const w of exceptions.values()) {
+      waivers.push(w.waiver);
+      if (!w.used) findings.push(locate({ path: w.path, rule: 'policy-exception', severity: 'warning', message: `the waiver for ${w.waiver.rule} matches nothing in this environment`, hint: 'remove it' }, sources));
+    }
     const ok = name !== undefined && !ruleFindings.some((f) => f.severity === 'error');
     if (name) named.push({ name, file, valid: ok ? { name, env, platform, file, sources } : undefined });
   }
@@ -61,7 +86,28 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
     }
   }
   const environments = named.filter((n) => n.valid && byName.get(n.name)!.length === 1).map((n) => n.valid!);
-  return { environments, findings };
+  return { environments, findings, waivers };
+}
+
+/** The environment's policyExceptions by rule; an unknown rule is an error. */
+function waiversOf(env: Environment, sources: readonly SourceFile[], environment: string, findings: Finding[]) {
+  const byRule = new Map<string, { waiver: Waiver; reason: string; path: (string | number)[]; used: boolean }>();
+  (env.policyExceptions ?? []).forEach(({ rule, reason }, i) => {
+    const path = ['policyExceptions', i, 'rule'];
+    if (!WAIVABLE.includes(rule)) {
+      const suggestion = didYouMean(rule, WAIVABLE);
+      findings.push(
+        locate({
+          path, rule: 'policy-exception', severity: 'error', message: `unknown rule "${rule}"`,
+          hint: suggestion ? `did you mean "${suggestion}"?` : `rules that can be waived: ${WAIVABLE.join(', ')}`,
+        }, sources),
+      );
+      return;
+    }
+    const at = locate({ path, rule: 'policy-exception', severity: 'warning', message: '' }, sources);
+    byRule.set(rule, { waiver: { file: at.file, line: at.line, column: at.column, environment, rule, reason }, reason, path, used: false });
+  });
+  return byRule;
 }
 
 /** `name:`, else the file name; undefined when neither is usable (an invalid `name:` is the schema's to report). */

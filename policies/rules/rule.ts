@@ -6,8 +6,26 @@ export type Severity = 'error' | 'warning';
 /** What a rule sees: one environment that passed its schema. */
 export interface RuleContext {
   readonly env: Environment;
-  /** The platform profile after `kubeletRootDir`. */
-  readonly platform: PlatformProfile;
+  /** The platform profile after `kubeletRootDir`; absent when linting a bare ConfigMap. */
+  readonly platform?: PlatformProfile;
+}
+
+type StorageClass = NonNullable<Environment['storageClasses']>[number];
+
+/** The environment's StorageClass inventory by name, or undefined when it gives none. */
+export function inventory(env: Environment): Map<string, StorageClass> | undefined {
+  return env.storageClasses && new Map(env.storageClasses.map((sc) => [sc.name, sc]));
+}
+
+/** Each backupPVC entry with the StorageClass its backupPVC is created from. */
+export function backupPVCs(env: Environment) {
+  return Object.entries(env.config?.backupPVC ?? {}).map(([source, settings]) => ({
+    source,
+    settings,
+    path: ['config', 'backupPVC', source] as (string | number)[],
+    /** The class the backupPVC uses: its own storageClass, else the source PVC's. */
+    storageClass: settings.storageClass || source,
+  }));
 }
 
 /** One thing a rule found, at a key path of the environment. */

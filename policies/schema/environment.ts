@@ -55,6 +55,15 @@ const StorageClass = Strict({
   reclaimPolicy: Type.Optional(Enum(['Delete', 'Retain'])),
 });
 
+const PolicyException = Strict({
+  rule: Type.String({ minLength: 1 }),
+  reason: Type.String({
+    pattern: '\\S',
+    [EXPECTED]: 'a reason: why this environment may break the rule',
+    [HINT]: 'reviewers read the reason; every run lists the waivers',
+  }),
+});
+
 export const Environment = Strict({
   name: Type.Optional(DnsLabel),
   extends: Type.Optional(
@@ -73,6 +82,7 @@ export const Environment = Strict({
   nodeAgent: Type.Optional(NodeAgent),
   storageClasses: Type.Optional(Type.Array(StorageClass)),
   config: Type.Optional(NodeAgentConfig),
+  policyExceptions: Type.Optional(Type.Array(PolicyException)),
 });
 
 export type Environment = Static<typeof Environment>;

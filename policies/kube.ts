@@ -1,0 +1,87 @@
+/** Kubernetes value grammars the rules need: quantities, label keys and values, selectors. */
+import type { LabelSelector } from './schema/node-agent-config';
+
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([KMGTPE]i|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
+const SCALE: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a quantity string ("500m" -> 0.5, "1Gi" -> 1073741824), or undefined when invalid. */
+export function parseQuantity(text: string): number | undefined {
+  const m = QUANTITY.exec(text);
+  if (!m) return undefined;
+  const [, number, suffix, exponent] = m;
+  return Number(number) * (suffix ? SCALE[suffix] : 10 ** Number(exponent ?? 0));
+}
+
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why `key` is not a valid label key (`[prefix/]name`), or undefined when it is. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
+    return `the prefix "${prefix}" is not a DNS subdomain`;
+  }
+  if (name.length > 63 || !NAME.test(name)) {
+    return `"${name}" must be at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** Why `value` is not a valid label value, or undefined when it is. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  return value.length > 63 || !NAME.test(value)
+    ? `"${value}" must be empty or at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit`
+    : undefined;
+}
+
+interface KeyConstraint {
+  allowed?: Set<string>;
+  forbidden: Set<string>;
+  exists: boolean;
+  absent: boolean;
+}
+
+/**
+ * Whether some node could carry labels that both selectors match: their requirements,
+ * taken together, are satisfiable key by key. An empty selector matches every node.
+ */
+export function selectorsCanOverlap(a: LabelSelector, b: LabelSelector): boolean {
+  const constraints = new Map<string, KeyConstraint>();
+  const on = (key: string) => {
+    let c = constraints.get(key);
+    if (!c) constraints.set(key, (c = { forbidden: new Set(), exists: false, absent: false }));
+    return c;
+  };
+  const allow = (c: KeyConstraint, values: string[]) => {
+    c.allowed = new Set(values.filter((v) => !c.allowed || c.allowed.has(v)));
+    c.exists = true;
+  };
+  for (const selector of [a, b]) {
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) allow(on(key), [value]);
+    for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+      const c = on(key);
+      if (operator === 'In') allow(c, values);
+      else if (operator === 'NotIn') values.forEach((v) => c.forbidden.add(v));
+      else if (operator === 'Exists') c.exists = true;
+      else c.absent = true;
+    }
+  }
+  return [...constraints.values()].every(
+    (c) => !(c.exists && c.absent) && (!c.allowed || [...c.allowed].some((v) => !c.forbidden.has(v))),
+  );
+}
+
+/** Tag and digest of an image reference (`registry:5000/repo:tag@sha256:...`); a registry port is not a tag. */
+export function parseImage(image: string): { tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const name = (at >= 0 ? image.slice(0, at) : image).split('/').pop()!;
+  const colon = name.indexOf(':');
+  return { tag: colon >= 0 ? name.slice(colon + 1) : undefined, digest };
+}

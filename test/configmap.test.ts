@@ -1,0 +1,311 @@
+/**
+ * The node-agent ConfigMap (../shared/velero-node-agent.md section 1) and the shape of an
+ * environment's output folder: kustomization.yaml and byte-identical renders.
+ */
+import { stringify } from 'yaml';
+import { synthesize } from '../pipeline/synth';
+import { environmentsDir, render } from './helpers';
+
+/** An environment file; `velero.version` defaults to 1.18.1. */
+function envYaml(env: { velero?: Record<string, unknown>; [key: string]: unknown } = {}): string {
+  const { velero, ...rest } = env;
+  return stringify({ velero: { version: '1.18.1', ...velero }, ...rest });
+}
+
+/** Every rendered object by file name; fails with the findings when nothing rendered. */
+function objectsOf(yamlText: string): Record<string, any> {
+  const { objects, findings } = render(yamlText);
+  if (!objects['daemonset-node-agent.yaml']) throw new Error(`nothing rendered: ${JSON.stringify(findings, null, 2)}`);
+  return objects;
+}
+
+const objectsFor = (env: Parameters<typeof envYaml>[0] = {}) => objectsOf(envYaml(env));
+
+const configMapFiles = (objects: Record<string, any>) => Object.keys(objects).filter((f) => f.startsWith('configmap-'));
+
+/** The one ConfigMap rendered, checked to be the only one. */
+function configMapOf(objects: Record<string, any>): any {
+  const names = configMapFiles(objects);
+  expect(names).toHaveLength(1);
+  return objects[names[0]];
+}
+
+/** The single data value of a ConfigMap. */
+function dataText(configMap: any): string {
+  const values = Object.values(configMap.data ?? {});
+  expect(values).toHaveLength(1);
+  return values[0] as string;
+}
+
+/** Raw output of one environment file: file name -> text. */
+function renderedFiles(yamlText: string, fileName = 'test-env.yaml'): Map<string, string> {
+  const { rendered, findings } = synthesize(environmentsDir({ [fileName]: yamlText }));
+  if (rendered.length !== 1) throw new Error(`expected one environment: ${JSON.stringify(findings, null, 2)}`);
+  return new Map(rendered[0].files);
+}
+
+const FULL_CONFIG = {
+  loadConcurrency: {
+    globalConfig: 2,
+    perNodeConfig: [
+      { nodeSelector: { matchLabels: { 'node.kubernetes.io/instance-type': 'm6i.4xlarge' } }, number: 4 },
+      { nodeSelector: { matchExpressions: [{ key: 'pool', operator: 'In', values: ['storage', 'batch'] }] }, number: 1 },
+    ],
+    prepareQueueLength: 10,
+  },
+  loadAffinity: [{ nodeSelector: { matchLabels: { backup: 'true' } }, storageClass: 'gp3' }],
+  backupPVC: {
+    'ocs-storagecluster-ceph-rbd': { storageClass: 'ocs-storagecluster-ceph-rbd', readOnly: true, spcNoRelabeling: true },
+    gp3: { storageClass: 'gp3-backup', annotations: { 'ebs.csi.aws.com/volumeType': 'gp3' } },
+  },
+  podResources: { cpuRequest: '500m', cpuLimit: '2', memoryRequest: '512Mi', memoryLimit: '2Gi' },
+  restorePVC: { ignoreDelayBinding: false },
+  priorityClassName: 'velero-data-mover',
+  privilegedFsBackup: true,
+  cachePVC: { storageClass: 'cache-delete', residentThresholdInMB: 10240 },
+  podLabels: { team: 'storage' },
+  podAnnotations: { 'example.com/owner': 'storage' },
+};
+
+/** Whether every map, at every level, has its keys in sorted order (JSON.parse keeps the text order). */
+function keyOrderIsSorted(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(keyOrderIsSorted);
+  if (typeof value !== 'object' || value === null) return true;
+  const keys = Object.keys(value);
+  const sorted = [...keys].sort();
+  return keys.every((k, i) => k === sorted[i]) && Object.values(value).every(keyOrderIsSorted);
+}
+
+describe('ConfigMap data', () => {
+  it('has exactly one data key', () => {
+    const cm = configMapOf(objectsFor({ config: FULL_CONFIG }));
+    expect(Object.keys(cm.data)).toHaveLength(1);
+  });
+
+  it('has no binaryData', () => {
+    expect(configMapOf(objectsFor({ config: FULL_CONFIG })).binaryData).toBeUndefined();
+  });
+
+  it('holds JSON deep-equal to the config given', () => {
+    expect(JSON.parse(dataText(configMapOf(objectsFor({ config: FULL_CONFIG }))))).toEqual(FULL_CONFIG);
+  });
+
+  it('holds JSON deep-equal to a small config', () => {
+    const config = { loadConcurrency: { globalConfig: 1 } };
+    expect(JSON.parse(dataText(configMapOf(objectsFor({ config }))))).toEqual(config);
+  });
+
+  it('keeps types: integers, booleans and strings', () => {
+    const parsed = JSON.parse(dataText(configMapOf(objectsFor({ config: FULL_CONFIG }))));
+    expect(parsed.loadConcurrency.globalConfig).toBe(2);
+    expect(parsed.privilegedFsBackup).toBe(true);
+    expect(parsed.restorePVC.ignoreDelayBinding).toBe(false);
+    expect(parsed.podResources.cpuLimit).toBe('2');
+  });
+
+  it('writes keys sorted in the JSON text, at every level', () => {
+    const text = dataText(configMapOf(objectsFor({ config: FULL_CONFIG })));
+    expect(keyOrderIsSorted(JSON.parse(text))).toBe(true);
+    // Top-level order as it appears in the text.
+    const topLevel = [...text.matchAll(/^ {2}"([^"]+)":/gm)].map((m) => m[1]);
+    expect(topLevel).toEqual([
+      'backupPVC',
+      'cachePVC',
+      'loadAffinity',
+      'loadConcurrency',
+      'podAnnotations',
+      'podLabels',
+      'podResources',
+      'priorityClassName',
+      'privilegedFsBackup',
+      'restorePVC',
+    ]);
+  });
+
+  it('sorts keys written out of order', () => {
+    const text = dataText(
+      configMapOf(objectsFor({ config: { podResources: { memoryLimit: '1Gi', cpuRequest: '1', memoryRequest: '1Gi', cpuLimit: '1' }, loadConcurrency: { globalConfig: 1 } } })),
+    );
+    expect(text).toBe(
+      [
+        '{',
+        '  "loadConcurrency": {',
+        '    "globalConfig": 1',
+        '  },',
+        '  "podResources": {',
+        '    "cpuLimit": "1",',
+        '    "cpuRequest": "1",',
+        '    "memoryLimit": "1Gi",',
+        '    "memoryRequest": "1Gi"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps list order (lists are not sorted)', () => {
+    const parsed = JSON.parse(dataText(configMapOf(objectsFor({ config: FULL_CONFIG }))));
+    expect(parsed.loadConcurrency.perNodeConfig.map((r: any) => r.number)).toEqual([4, 1]);
+    expect(parsed.loadConcurrency.perNodeConfig[1].nodeSelector.matchExpressions[0].values).toEqual(['storage', 'batch']);
+  });
+});
+
+describe('ConfigMap metadata', () => {
+  it('is a v1 ConfigMap', () => {
+    const cm = configMapOf(objectsFor({ config: FULL_CONFIG }));
+    expect(cm.kind).toBe('ConfigMap');
+    expect(cm.apiVersion).toBe('v1');
+  });
+
+  it('lives in namespace velero by default', () => {
+    expect(configMapOf(objectsFor({ config: FULL_CONFIG })).metadata.namespace).toBe('velero');
+  });
+
+  it('lives in velero.namespace, next to the DaemonSet', () => {
+    const objects = objectsFor({ velero: { namespace: 'backup-system' }, config: FULL_CONFIG });
+    expect(configMapOf(objects).metadata.namespace).toBe('backup-system');
+    expect(objects['daemonset-node-agent.yaml'].metadata.namespace).toBe('backup-system');
+  });
+
+  it('is named node-agent-config by default', () => {
+    const objects = objectsFor({ config: FULL_CONFIG });
+    expect(configMapFiles(objects)).toEqual(['configmap-node-agent-config.yaml']);
+    expect(configMapOf(objects).metadata.name).toBe('node-agent-config');
+  });
+
+  it('is named nodeAgent.configMapName on 1.15+, and the flag names it', () => {
+    const objects = objectsFor({ velero: { version: '1.15.1' }, nodeAgent: { configMapName: 'node-agent-tuning' }, config: { loadConcurrency: { globalConfig: 1 } } });
+    expect(configMapOf(objects).metadata.name).toBe('node-agent-tuning');
+    expect(objects['daemonset-node-agent.yaml'].spec.template.spec.containers[0].args).toContain('--node-agent-configmap=node-agent-tuning');
+  });
+
+  it.each(['1.13.2', '1.14.1'])('is named node-agent-config on %s, with no flag', (version) => {
+    const objects = objectsFor({ velero: { version }, config: { loadConcurrency: { globalConfig: 1 } } });
+    expect(configMapOf(objects).metadata.name).toBe('node-agent-config');
+    const args: string[] = objects['daemonset-node-agent.yaml'].spec.template.spec.containers[0].args;
+    expect(args.filter((a) => a.startsWith('--node-agent-configmap'))).toEqual([]);
+  });
+
+  it('is named node-agent-config on 1.14 when configMapName says node-agent-config', () => {
+    const objects = objectsFor({ velero: { version: '1.14.1' }, nodeAgent: { configMapName: 'node-agent-config' }, config: { loadConcurrency: { globalConfig: 1 } } });
+    expect(configMapOf(objects).metadata.name).toBe('node-agent-config');
+  });
+});
+
+describe('no config', () => {
+  it('renders no ConfigMap', () => {
+    expect(configMapFiles(objectsFor({}))).toEqual([]);
+  });
+
+  it('renders no ConfigMap even with nodeAgent.configMapName', () => {
+    expect(configMapFiles(objectsFor({ nodeAgent: { configMapName: 'node-agent-tuning' } }))).toEqual([]);
+  });
+
+  it('renders the DaemonSet and the kustomization only', () => {
+    expect(Object.keys(objectsFor({})).sort()).toEqual(['daemonset-node-agent.yaml', 'kustomization.yaml']);
+  });
+});
+
+describe('pasting the JSON of an existing ConfigMap', () => {
+  const pasted =
+    '{"loadConcurrency": {"globalConfig": 2, "perNodeConfig": [{"nodeSelector": {"matchLabels": {"pool": "big"}}, "number": 4}]}, ' +
+    '"podResources": {"cpuRequest": "500m", "cpuLimit": "1", "memoryRequest": "256Mi", "memoryLimit": "1Gi"}, ' +
+    '"backupPVC": {"gp3": {"storageClass": "gp3-backup", "readOnly": false}}}';
+
+  it('renders from a one-line JSON flow mapping', () => {
+    const cm = configMapOf(objectsOf(`velero:\n  version: "1.18.1"\nconfig: ${pasted}\n`));
+    expect(JSON.parse(dataText(cm))).toEqual(JSON.parse(pasted));
+  });
+
+  it('renders from multi-line JSON, as copied out of kubectl get -o json', () => {
+    const multiLine = JSON.stringify(JSON.parse(pasted), null, 2)
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n');
+    const cm = configMapOf(objectsOf(`velero:\n  version: "1.18.1"\nconfig:\n${multiLine}\n`));
+    expect(JSON.parse(dataText(cm))).toEqual(JSON.parse(pasted));
+  });
+
+  it('renders the same bytes as the same config written as block YAML', () => {
+    const fromJson = renderedFiles(`velero:\n  version: "1.18.1"\nconfig: ${pasted}\n`);
+    const fromYaml = renderedFiles(envYaml({ config: JSON.parse(pasted) }));
+    expect(fromJson.get('configmap-node-agent-config.yaml')).toBe(fromYaml.get('configmap-node-agent-config.yaml'));
+    expect(fromJson.get('daemonset-node-agent.yaml')).toBe(fromYaml.get('daemonset-node-agent.yaml'));
+  });
+});
+
+describe('kustomization.yaml', () => {
+  const everything = envYaml({
+    platform: 'openshift',
+    velero: { createNamespace: true, credentialsSecret: 'cloud-credentials' },
+    config: FULL_CONFIG,
+  });
+
+  it('lists every other file in the folder, sorted', () => {
+    const files = renderedFiles(everything);
+    const kustomization = objectsOf(everything)['kustomization.yaml'];
+    const others = [...files.keys()].filter((f) => f !== 'kustomization.yaml');
+    expect(others).toHaveLength(4);
+    expect(kustomization.resources).toEqual([...others].sort());
+    expect(kustomization.resources).toEqual([
+      'configmap-node-agent-config.yaml',
+      'daemonset-node-agent.yaml',
+      'namespace-velero.yaml',
+      'rolebinding-velero-scc-privileged.yaml',
+    ]);
+  });
+
+  it('is a kustomize Kustomization', () => {
+    const kustomization = objectsOf(everything)['kustomization.yaml'];
+    expect(kustomization.apiVersion).toBe('kustomize.config.k8s.io/v1beta1');
+    expect(kustomization.kind).toBe('Kustomization');
+  });
+
+  it('does not list itself', () => {
+    expect(objectsOf(everything)['kustomization.yaml'].resources).not.toContain('kustomization.yaml');
+  });
+
+  it('lists only the DaemonSet without config, namespace or OpenShift', () => {
+    expect(objectsFor({})['kustomization.yaml'].resources).toEqual(['daemonset-node-agent.yaml']);
+  });
+
+  it('lists the ConfigMap when a config is set', () => {
+    expect(objectsFor({ config: { loadConcurrency: { globalConfig: 1 } } })['kustomization.yaml'].resources).toEqual([
+      'configmap-node-agent-config.yaml',
+      'daemonset-node-agent.yaml',
+    ]);
+  });
+});
+
+describe('deterministic output', () => {
+  const input = envYaml({
+    platform: 'openshift',
+    velero: { createNamespace: true, credentialsSecret: 'cloud-credentials', features: ['EnableCSI'] },
+    nodeAgent: { podLabels: { team: 'storage' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }], resources: { requests: { cpu: 1 } } },
+    config: FULL_CONFIG,
+  });
+
+  it('renders byte-identical files for the same input twice', () => {
+    const first = renderedFiles(input);
+    const second = renderedFiles(input);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [name, text] of first) expect(second.get(name)).toBe(text);
+  });
+
+  it('renders byte-identical files from the same environments folder twice', () => {
+    const dir = environmentsDir({ 'test-env.yaml': input });
+    const texts = () => synthesize(dir).rendered.map((env) => [env.name, [...env.files]]);
+    const first = texts();
+    expect(first).toHaveLength(1);
+    expect(texts()).toEqual(first);
+  });
+
+  it('renders the same ConfigMap bytes for a config written in another key order', () => {
+    const reversed = Object.fromEntries(Object.entries(FULL_CONFIG).reverse());
+    const a = renderedFiles(envYaml({ config: FULL_CONFIG }));
+    const b = renderedFiles(envYaml({ config: reversed }));
+    expect(b.get('configmap-node-agent-config.yaml')).toBe(a.get('configmap-node-agent-config.yaml'));
+    expect(b.get('daemonset-node-agent.yaml')).toBe(a.get('daemonset-node-agent.yaml'));
+  });
+});
