@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { Finding, formatFinding } from './findings';
 import { synthesize } from './synth';
-import { compareTree, fillTree, OutputError, writeTree } from './write';
+import { assertOwned, compareTree, OutputError, writeTree } from './write';
 
 const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
        npm run check -- [--environments DIR] [--output DIR]
@@ -64,13 +64,11 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   }
 
   try {
-    writeTree(options.output, rendered);
     // Under `cdk8s synth`, cdk8s lists (and runs its validation plugins on) its own output folder.
-    const cdk8sOut = env.CDK8S_OUTDIR;
-    if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(options.output)) {
-      fs.rmSync(cdk8sOut, { recursive: true, force: true });
-      fillTree(cdk8sOut, rendered);
-    }
+    const cdk8sOut = env.CDK8S_OUTDIR && path.resolve(env.CDK8S_OUTDIR) !== path.resolve(options.output) ? env.CDK8S_OUTDIR : undefined;
+    if (cdk8sOut) assertOwned(cdk8sOut);
+    writeTree(options.output, rendered);
+    if (cdk8sOut) writeTree(cdk8sOut, rendered);
   } catch (e) {
     if (!(e instanceof OutputError) && !(e as NodeJS.ErrnoException).code) throw e;
     console.error(`error: ${(e as Error).message}`);

@@ -84,24 +84,27 @@ function resolve(
   }
 
   let merged: unknown = {};
-  const parents = data.extends;
-  if (Array.isArray(parents)) {
+  const parents = data.extends === undefined ? [] : data.extends;
+  const at = (keyPath: (string | number)[], message: string, hint: string) =>
+    findings.push(locate({ path: keyPath, rule: 'extends', severity: 'error', message, hint }, [source]));
+  if (!Array.isArray(parents)) {
+    at(['extends'], `expected a list of fragment paths, got ${JSON.stringify(parents)}`, 'write extends: [_fleet.yaml]');
+  } else {
     parents.forEach((entry, i) => {
-      if (typeof entry !== 'string') return; // the schema reports it
-      const target = path.resolve(path.dirname(file), entry);
-      const at = (message: string, hint: string) =>
-        findings.push(locate({ path: ['extends', i], rule: 'extends', severity: 'error', message, hint }, [source]));
-      if (chain.includes(target) || target === file) {
-        at(`"${entry}" extends itself through ${[...chain, file].map(displayPath).join(' -> ')}`, 'remove the cycle');
+      const target = typeof entry === 'string' ? path.resolve(path.dirname(file), entry) : '';
+      if (typeof entry !== 'string' || !path.basename(entry).startsWith('_')) {
+        at(['extends', i], `${JSON.stringify(entry)} is not a fragment: fragment file names start with "_"`,
+          'environments are rendered on their own; move shared settings into a _fragment.yaml');
+      } else if (chain.includes(target) || target === file) {
+        at(['extends', i], `"${entry}" extends itself through ${[...chain, file].map(displayPath).join(' -> ')}`, 'remove the cycle');
       } else if (!fs.existsSync(target)) {
-        at(`fragment "${entry}" not found (looked for ${displayPath(target)})`, 'paths in extends are relative to the file that names them');
+        at(['extends', i], `fragment "${entry}" not found (looked for ${displayPath(target)})`, 'paths in extends are relative to the file that names them');
       } else {
         merged = merge(merged, resolve(target, [...chain, file], sources, findings, read) ?? {});
       }
     });
   }
   sources.push(source);
-  const own = { ...data };
-  if (Array.isArray(parents)) delete own.extends;
+  const { extends: _resolved, ...own } = data;
   return merge(merged, own) as Record<string, unknown>;
 }

@@ -14,7 +14,10 @@ export class SourceFile {
   private readonly lines = new LineCounter();
 
   /** @param file the path findings show, relative to the working directory where possible */
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 

@@ -14,20 +14,26 @@ export function writeTree(outDir: string, rendered: readonly RenderedEnvironment
   const parent = path.dirname(path.resolve(outDir));
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+  const old = `${staging}-old`;
+  let moved = false;
   try {
+    fs.chmodSync(staging, 0o777 & ~process.umask()); // mkdtemp makes it 0700
     fillTree(staging, rendered);
-    const old = fs.existsSync(outDir) ? `${staging}-old` : undefined;
-    if (old) fs.renameSync(outDir, old);
+    if (fs.existsSync(outDir)) {
+      fs.renameSync(outDir, old);
+      moved = true;
+    }
     fs.renameSync(staging, outDir);
-    if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (e) {
+    if (moved && !fs.existsSync(outDir)) fs.renameSync(old, outDir);
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
+  fs.rmSync(old, { recursive: true, force: true });
 }
 
-/** Writes the rendered environments into an existing, empty (or new) folder. */
-export function fillTree(dir: string, rendered: readonly RenderedEnvironment[]): void {
+/** Writes the rendered environments into an empty (or new) folder. */
+function fillTree(dir: string, rendered: readonly RenderedEnvironment[]): void {
   for (const { name, files } of rendered) {
     fs.mkdirSync(path.join(dir, name), { recursive: true });
     for (const [file, content] of files) fs.writeFileSync(path.join(dir, name, file), content);
@@ -38,7 +44,7 @@ export function fillTree(dir: string, rendered: readonly RenderedEnvironment[]):
  * Refuses to replace a folder this tool did not write: every entry must be an environment
  * folder with a kustomization.yaml. Guards against `--output` pointing at the wrong place.
  */
-function assertOwned(outDir: string): void {
+export function assertOwned(outDir: string): void {
   if (!fs.existsSync(outDir)) return;
   if (!fs.statSync(outDir).isDirectory()) throw new OutputError(`${outDir} is a file, not a folder`);
   const foreign = fs

@@ -17,11 +17,13 @@ export const podResources: Rule = {
     if (!section) return [];
     const path = ['config', 'podResources'];
     const found: Violation[] = [];
-    const missing = PAIRS.slice(0, 2).flat().filter((k) => !section[k]);
-    if (missing.length) {
+    const required = PAIRS.slice(0, 2).flat();
+    const missing = required.filter((k) => !section[k]);
+    const set = Object.keys(section).filter((k) => section[k as keyof typeof section] !== undefined);
+    if (missing.length && set.length) {
       found.push({
         path,
-        message: `podResources sets some of cpuRequest, cpuLimit, memoryRequest, memoryLimit but not ${missing.join(', ')}`,
+        message: `podResources sets ${set.join(', ')} but not ${missing.join(', ')}`,
         hint: 'Velero uses the section only when all four are set ("0" means unbounded)',
       });
     }

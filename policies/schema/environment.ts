@@ -3,7 +3,10 @@ import { PLATFORM_NAMES } from '../../constructs/platforms';
 import { DnsLabel, DnsSubdomain, EXPECTED, Enum, HINT, Quantity, Strict, StringMap } from './keywords';
 import { NodeAgentConfig } from './node-agent-config';
 
-/** The environment file, environments/<name>.yaml. README "Environment file" documents each field. */
+/**
+ * The environment file, environments/<name>.yaml, after pipeline/load.ts has merged the
+ * fragments it `extends` (and checked that list). README "The environment file" documents each field.
+ */
 
 const Toleration = Strict({
   key: Type.Optional(Type.String()),
@@ -66,14 +69,6 @@ const PolicyException = Strict({
 
 export const Environment = Strict({
   name: Type.Optional(DnsLabel),
-  extends: Type.Optional(
-    Type.Array(
-      Type.String({
-        pattern: '(^|/)_[^/]+\\.ya?ml$',
-        [EXPECTED]: 'the path of a shared fragment, relative to this file; fragment file names start with "_"',
-      }),
-    ),
-  ),
   platform: Type.Optional(Enum(PLATFORM_NAMES)),
   kubeletRootDir: Type.Optional(
     Type.String({ pattern: '^/([^/]+(/[^/]+)*)?$', [EXPECTED]: 'an absolute path without a trailing "/", such as /data/kubelet' }),

@@ -1,0 +1,118 @@
+import * as semver from 'semver';
+import { isScalar, Scalar } from 'yaml';
+import { RULES } from '../policies/rules';
+import type { Environment } from '../policies/schema/environment';
+import { NodeAgentConfig } from '../policies/schema/node-agent-config';
+import { validateConfigSchema } from '../policies/validator';
+import { compareFindings, Finding, formatPath, Problem } from './findings';
+import { locate, SourceFile } from './source';
+
+/** Where one ConfigMap JSON value sits in the file, to turn its own positions into the file's. */
+interface EmbeddedJson {
+  /** Key path of the value in the file (`data.<key>`), or [] for a bare JSON file. */
+  readonly at: (string | number)[];
+  readonly toFile: (line: number, column: number) => { line: number; column: number };
+}
+
+/**
+ * Lints a ConfigMap as `kubectl get cm -o yaml|json` prints it, or the bare JSON value: the
+ * schema for `veleroVersion` and every rule that needs no StorageClass inventory or platform.
+ */
+export function lintConfigMap(source: SourceFile, veleroVersion: string): Finding[] {
+  const syntax = source.syntaxFindings();
+  if (syntax.length) return syntax;
+  const data = source.data as { kind?: unknown; data?: Record<string, unknown> } | null;
+  if (data?.kind !== 'ConfigMap') {
+    return lintJson({ at: [], toFile: (line, column) => ({ line, column }) }, source, veleroVersion).sort(compareFindings);
+  }
+
+  const keys = Object.keys(data.data ?? {});
+  const findings: Finding[] = [];
+  if (keys.length === 0) {
+    findings.push(locate({ path: ['data'], rule: 'configmap-data', severity: 'error', message: 'the ConfigMap has no data key', hint: 'node-agent reads the JSON from its one data key' }, [source]));
+  }
+  if (keys.length > 1) {
+    const startupError = semver.gte(veleroVersion, '1.18.0');
+    findings.push(
+      locate({
+        path: ['data'], rule: 'configmap-data', severity: startupError ? 'error' : 'warning',
+        message: `the ConfigMap has ${keys.length} data keys (${keys.join(', ')})`,
+        hint: startupError ? 'Velero 1.18+ refuses to start with more than one: keep one' : 'Velero reads a random one of them: keep one',
+      }, [source]),
+    );
+  }
+  for (const key of keys) {
+    const value = data.data![key];
+    if (typeof value !== 'string') continue;
+    const node = source.document.getIn(['data', key], true);
+    const embedded = embed(source, ['data', key], isScalar(node) ? node : undefined);
+    const inner = new SourceFile(source.file, value);
+    const innerSyntax = inner.syntaxFindings();
+    if (innerSyntax.length) {
+      findings.push(...innerSyntax.map((f) => ({ ...f, ...embedded.toFile(f.line, f.column), path: formatPath(['data', key]), message: `invalid JSON: ${f.message}` })));
+      continue;
+    }
+    findings.push(...lintJson(embedded, inner, veleroVersion));
+  }
+  return findings.sort(compareFindings);
+}
+
+/** Schema and rules for one JSON value; `json` holds it, positions are mapped by `embedded`. */
+function lintJson(embedded: EmbeddedJson, json: SourceFile, veleroVersion: string): Finding[] {
+  const problems: Problem[] = [];
+  const canonical = canonicalKeys(json.data, NodeAgentConfig as SchemaNode, [], problems);
+  problems.push(...validateConfigSchema(canonical, veleroVersion));
+  if (problems.every((p) => p.severity !== 'error')) {
+    const env = { velero: { version: veleroVersion }, config: canonical } as Environment;
+    for (const rule of RULES) {
+      for (const v of rule.check({ env })) {
+        if (v.path[0] === 'config') problems.push({ ...v, path: v.path.slice(1), rule: rule.id, severity: rule.severity });
+      }
+    }
+  }
+  return problems.map((p) => {
+    const f = locate(p, [json]);
+    return { ...f, ...embedded.toFile(f.line, f.column), path: formatPath([...embedded.at, ...p.path]) };
+  });
+}
+
+/**
+ * Maps positions inside a data value to the file: a block scalar (`|`) keeps its lines, below
+ * its header and indented; a quoted one-line value can only be pointed at as a whole.
+ */
+function embed(source: SourceFile, at: (string | number)[], node?: Scalar): EmbeddedJson {
+  const start = source.position(at) ?? { line: 1, column: 1 };
+  if (node?.type === Scalar.BLOCK_LITERAL || node?.type === Scalar.BLOCK_FOLDED) {
+    const firstLine = source.text.split('\n')[start.line] ?? '';
+    const indent = firstLine.length - firstLine.trimStart().length;
+    return { at, toFile: (line, column) => ({ line: start.line + line, column: column + indent }) };
+  }
+  return { at, toFile: () => start };
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; patternProperties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/**
+ * Go's json.Unmarshal matches keys case-insensitively: `BackupPVC` works in a cluster. Each
+ * such key is a warning naming the canonical spelling, and is read as that spelling.
+ */
+function canonicalKeys(value: unknown, schema: SchemaNode, path: (string | number)[], problems: Problem[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => (schema.items ? canonicalKeys(v, schema.items, [...path, i], problems) : v));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const known = schema.properties ? Object.keys(schema.properties) : [];
+    const canonical = known.includes(key) ? key : known.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (canonical && canonical !== key && !(canonical in value)) {
+      problems.push({
+        path: [...path, key], atKey: true, rule: 'case-insensitive-key', severity: 'warning',
+        message: `"${key}" works only because Velero matches keys case-insensitively`,
+        hint: `write "${canonical}"`,
+      });
+    }
+    const name = canonical && !(canonical in value && canonical !== key) ? canonical : key;
+    const child = schema.properties?.[name] ?? Object.values(schema.patternProperties ?? {})[0];
+    out[name] = child ? canonicalKeys(v, child, [...path, key], problems) : v;
+  }
+  return out;
+}
