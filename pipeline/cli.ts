@@ -1,54 +1,108 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { Finding, formatFinding } from './findings';
+import { isSupported, SUPPORTED_VELERO_TEXT } from '../policies/versions';
+import { Finding, formatFinding, hasErrors } from './findings';
+import { lintConfigMap } from './lint-configmap';
+import { displayPath, SourceFile } from './source';
 import { synthesize } from './synth';
+import { Waiver } from './validate';
 import { assertOwned, compareTree, OutputError, writeTree } from './write';
 
 const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
        npm run check -- [--environments DIR] [--output DIR]
+       npm run validate -- [--environments DIR] [--format text|json]
+       npm run lint-configmap -- FILE [--velero-version X.Y.Z] [--format text|json]
 
-  synth   validate every environment, then render each into OUTPUT/<name>/ (all or none)
-  check   render in memory and compare with OUTPUT/; exit 1 when it is stale
+  synth           validate every environment, then render each into OUTPUT/<name>/ (all or none)
+  check           render in memory and compare with OUTPUT/; exit 1 when it is stale
+  validate        every check synth runs; writes nothing
+  lint-configmap  check a node-agent ConfigMap (kubectl get cm -o yaml|json, or its bare JSON)
 
-  --environments DIR   environment files (default: environments)
-  --output DIR         rendered manifests (default: dist)`;
+  --environments DIR     environment files (default: environments)
+  --output DIR           rendered manifests (default: dist)
+  --format text|json     findings as lines (default) or {"findings": [...], "waivers": [...]}
+  --velero-version X.Y.Z the Velero release the ConfigMap is for (default: 1.18.1)
 
-/** Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage. */
+Exit codes: 0 success (warnings allowed), 1 an error in the input or a stale OUTPUT, 2 wrong usage.`;
+
+const COMMANDS = ['synth', 'check', 'validate', 'lint-configmap'] as const;
+type Command = (typeof COMMANDS)[number];
+
+interface Options {
+  readonly command: Command;
+  readonly environments: string;
+  readonly output: string;
+  readonly format: 'text' | 'json';
+  readonly veleroVersion: string;
+  readonly file?: string;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: readonly string[]): Options | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      environments: { type: 'string', default: 'environments' },
+      output: { type: 'string', default: 'dist' },
+      format: { type: 'string', default: 'text' },
+      'velero-version': { type: 'string', default: '1.18.1' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const [command = 'synth', ...rest] = positionals;
+  if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command "${command}"`);
+  const wantsFile = command === 'lint-configmap';
+  if (wantsFile ? rest.length !== 1 : rest.length > 0) {
+    throw new UsageError(wantsFile ? 'lint-configmap takes one FILE' : `unexpected argument "${rest[0]}"`);
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
+  const veleroVersion = values['velero-version']!;
+  if (!/^[0-9]+\.[0-9]+\.[0-9]+$/.test(veleroVersion) || !isSupported(veleroVersion)) {
+    throw new UsageError(`--velero-version ${veleroVersion}: expected a release from ${SUPPORTED_VELERO_TEXT}, such as 1.18.1`);
+  }
+  return {
+    command: command as Command,
+    environments: values.environments!,
+    output: values.output!,
+    format: values.format,
+    veleroVersion,
+    file: wantsFile ? rest[0] : undefined,
+  };
+}
+
+/** Runs one command; returns the exit code (0 success, 1 invalid input or stale output, 2 usage). */
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
-  let options: { command: string; environments: string; output: string };
+  let options: Options | 'help';
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        environments: { type: 'string', default: 'environments' },
-        output: { type: 'string', default: 'dist' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    const command = positionals[0] ?? 'synth';
-    if (positionals.length > 1 || !['synth', 'check'].includes(command)) throw new Error(`unknown command "${positionals.join(' ')}"`);
-    options = { command, environments: values.environments!, output: values.output! };
+    options = parse(argv);
   } catch (e) {
     console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.command === 'lint-configmap') return lint(options);
 
   if (!fs.existsSync(options.environments) || !fs.statSync(options.environments).isDirectory()) {
     console.error(`error: environments folder ${options.environments} not found (set it with --environments DIR)`);
     return 2;
   }
+  const { findings, waivers, rendered } = synthesize(options.environments, options.output);
 
-  const { findings, rendered } = synthesize(options.environments);
-  report(findings);
-  if (findings.some((f) => f.severity === 'error')) {
-    const verb = options.command === 'check' ? 'checked' : 'written';
-    console.error(`\n${count(findings, 'error')}, ${count(findings, 'warning')}; nothing ${verb}, ${options.output} left as it was.`);
+  if (options.command === 'validate') {
+    report(findings, waivers, options.format);
+    if (options.format === 'text') console.error(summary(findings, 'validated, nothing written.'));
+    return hasErrors(findings) ? 1 : 0;
+  }
+  report(findings, waivers, 'text');
+  if (hasErrors(findings)) {
+    console.error(summary(findings, `nothing ${options.command === 'check' ? 'checked' : 'written'}, ${options.output} left as it was.`));
     return 1;
   }
 
@@ -58,8 +112,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
       console.log(`${options.output} is up to date with ${options.environments} (${rendered.length} environments).`);
       return 0;
     }
-    console.error(differences.join('\n'));
-    console.error(`\n${options.output} is stale: run \`npm run synth\` and commit the result.`);
+    console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result.`);
     return 1;
   }
 
@@ -79,8 +132,40 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   return 0;
 }
 
-function report(findings: readonly Finding[]): void {
-  for (const f of findings) console.error(formatFinding(f));
+function lint(options: Options): number {
+  const file = options.file!;
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    console.error(`error: ${file} not found`);
+    return 2;
+  }
+  const findings = lintConfigMap(SourceFile.read(file), options.veleroVersion);
+  report(findings, [], options.format);
+  if (options.format === 'text') {
+    console.error(summary(findings, `${displayPath(file)} checked against Velero ${options.veleroVersion}.`));
+  }
+  return hasErrors(findings) ? 1 : 0;
+}
+
+/** Findings grouped by file (a blank line between files), then the waivers in force; all on stderr, or JSON on stdout. */
+function report(findings: readonly Finding[], waivers: readonly Waiver[], format: 'text' | 'json'): void {
+  if (format === 'json') {
+    const json = ({ file, line, column, path, rule, severity, message, hint }: Finding) =>
+      ({ file, line, column, path, rule, severity, message, hint: hint ?? null });
+    console.log(JSON.stringify({ findings: findings.map(json), waivers }, null, 2));
+    return;
+  }
+  findings.forEach((f, i) => {
+    if (i > 0 && findings[i - 1].file !== f.file) console.error('');
+    console.error(formatFinding(f));
+  });
+  if (waivers.length) {
+    console.error(`${findings.length ? '\n' : ''}Waivers in force:`);
+    for (const w of waivers) console.error(`${w.file}:${w.line}:${w.column}  waiver  ${w.rule}  ${w.environment}  ${w.reason}`);
+  }
+}
+
+function summary(findings: readonly Finding[], outcome: string): string {
+  return `${findings.length ? '\n' : ''}${count(findings, 'error')}, ${count(findings, 'warning')}; ${outcome}`;
 }
 
 function count(findings: readonly Finding[], severity: Finding['severity']): string {

@@ -1,7 +1,6 @@
 import * as semver from 'semver';
 import { isScalar, Scalar } from 'yaml';
-import { RULES } from '../policies/rules';
-import type { Environment } from '../policies/schema/environment';
+import { acceptedPart, runRules } from '../policies/run-rules';
 import { NodeAgentConfig } from '../policies/schema/node-agent-config';
 import { validateConfigSchema } from '../policies/validator';
 import { compareFindings, Finding, formatPath, Problem } from './findings';
@@ -61,18 +60,32 @@ export function lintConfigMap(source: SourceFile, veleroVersion: string): Findin
 function lintJson(embedded: EmbeddedJson, json: SourceFile, veleroVersion: string): Finding[] {
   const problems: Problem[] = [];
   const canonical = canonicalKeys(json.data, NodeAgentConfig as SchemaNode, [], problems);
-  problems.push(...validateConfigSchema(canonical, veleroVersion));
-  if (problems.every((p) => p.severity !== 'error')) {
-    const env = { velero: { version: veleroVersion }, config: canonical } as Environment;
-    for (const rule of RULES) {
-      for (const v of rule.check({ env })) {
-        if (v.path[0] === 'config') problems.push({ ...v, path: v.path.slice(1), rule: rule.id, severity: rule.severity });
-      }
+  const schema = validateConfigSchema(canonical, veleroVersion);
+  problems.push(...schema);
+  // Rules see the config inside an environment that has nothing else: no inventory, no platform.
+  const inEnvironment = (p: Problem) => ({ ...p, path: ['config', ...p.path] });
+  const env = acceptedPart({ velero: { version: veleroVersion }, config: canonical }, schema.map(inEnvironment));
+  for (const { rule, violations } of env ? runRules(env, undefined, schema.length > 0) : []) {
+    for (const v of violations) {
+      if (v.path[0] === 'config') problems.push({ ...v, path: v.path.slice(1), rule: rule.id, severity: rule.severity });
     }
   }
   return problems.map((p) => {
-    const f = locate(p, [json]);
+    const f = locate({ ...p, path: spelledAsWritten(json.data, p.path) }, [json]);
     return { ...f, ...embedded.toFile(f.line, f.column), path: formatPath([...embedded.at, ...p.path]) };
+  });
+}
+
+/** `path` with each key as the file spells it (`BackupPVC` for `backupPVC`), to find its line. */
+function spelledAsWritten(data: unknown, path: readonly (string | number)[]): (string | number)[] {
+  let node = data as Record<string, unknown> | undefined;
+  return path.map((segment) => {
+    const key =
+      typeof segment === 'string' && node && !(segment in node)
+        ? (Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase()) ?? segment)
+        : segment;
+    node = node?.[key] as Record<string, unknown> | undefined;
+    return key;
   });
 }
 

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { PlatformProfile, resolvePlatform } from '../constructs/platforms';
 import { RULES } from '../policies/rules';
-import { Rule, RuleContext, Violation } from '../policies/rules/rule';
+import { acceptedPart, runRules } from '../policies/run-rules';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
 import type { Environment } from '../policies/schema/environment';
 import { didYouMean, validateEnvironmentSchema } from '../policies/validator';
-import { Finding, Problem } from './findings';
+import { Finding } from './findings';
 import { LoadedEnvironment } from './load';
 import { locate, SourceFile } from './source';
 
@@ -48,17 +48,16 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
     const name = environmentName(file, data, findings);
     const schema = validateEnvironmentSchema(data);
     findings.push(...schema.map((p) => locate(p, sources)));
-    // Rules read what the schema accepted, so one run reports the rule findings too.
-    const env = (schema.length ? withoutInvalid(data, schema) : data) as Environment;
-    if (typeof env.velero?.version !== 'string') {
+    const env = acceptedPart(data, schema);
+    if (!env) {
       if (name) named.push({ name, file });
       continue;
     }
     const platform = resolvePlatform(env.platform, env.kubeletRootDir);
     const exceptions = waiversOf(env, sources, name ?? file.file, findings);
-    const ruleFindings = RULES.flatMap((rule) => {
+    const ruleFindings = runRules(env, platform, schema.length > 0).flatMap(({ rule, violations }) => {
       const waiver = exceptions.get(rule.id);
-      return checkRule(rule, { env, platform }, schema.length > 0).map((v) => {
+      return violations.map((v) => {
         const waived = waiver && rule.severity === 'error';
         if (waiver) waiver.used = true;
         const severity = waived ? 'warning' : rule.severity;
@@ -89,30 +88,6 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
   }
   const environments = named.filter((n) => n.valid && byName.get(n.name)!.length === 1).map((n) => n.valid!);
   return { environments, findings, waivers };
-}
-
-/** A copy of `data` without the values the schema rejected (list entries become holes, so indexes hold). */
-function withoutInvalid(data: Record<string, unknown>, problems: readonly Problem[]): Record<string, unknown> {
-  const copy = structuredClone(data);
-  for (const { path } of problems) {
-    if (path.length === 0) continue;
-    const parent = path.slice(0, -1).reduce<any>((node, key) => node?.[key], copy);
-    if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
-  }
-  return copy;
-}
-
-/**
- * Runs one rule. On data the schema rejected in part, a rule that cannot read what is left
- * is skipped: the schema findings already say what to fix. On valid data a throw is a bug.
- */
-function checkRule(rule: Rule, context: RuleContext, partial: boolean): Violation[] {
-  try {
-    return rule.check(context);
-  } catch (e) {
-    if (partial) return [];
-    throw e;
-  }
 }
 
 /** The environment's policyExceptions by rule; an unknown rule is an error. */

@@ -9,6 +9,8 @@ import { MISPLACED_KEYS, NodeAgentConfig } from './schema/node-agent-config';
 /** What `x-since` compares against; passed to each validation with `validate.call(context, data)`. */
 interface VersionContext {
   readonly veleroVersion?: string;
+  /** Linting a ConfigMap for a Velero given on the command line, not an environment's. */
+  readonly lint?: boolean;
 }
 
 function createAjv(): Ajv {
@@ -47,7 +49,7 @@ export function validateEnvironmentSchema(data: unknown): Problem[] {
 
 /** Schema problems in a node-agent ConfigMap's JSON, for the given Velero version. */
 export function validateConfigSchema(data: unknown, veleroVersion?: string): Problem[] {
-  return run(configValidator(), data, { veleroVersion }, []);
+  return run(configValidator(), data, { veleroVersion, lint: true }, []);
 }
 
 function run(validate: ValidateFunction, data: unknown, context: VersionContext, configAt: string[]): Problem[] {
@@ -57,7 +59,7 @@ function run(validate: ValidateFunction, data: unknown, context: VersionContext,
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   return errors
     .filter((e) => e.keyword === 'type' || !wrongType.has(e.instancePath))
-    .map((e) => toProblem(e, data, configAt));
+    .map((e) => toProblem(e, data, configAt, context));
 }
 
 function pointerToPath(pointer: string): string[] {
@@ -99,7 +101,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function toProblem(e: ErrorObject, root: unknown, configAt: string[]): Problem {
+function toProblem(e: ErrorObject, root: unknown, configAt: string[], context: VersionContext): Problem {
   const segments = pointerToPath(e.instancePath);
   const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
   const schemaHint = schema[HINT] as string | undefined;
@@ -146,8 +148,10 @@ function toProblem(e: ErrorObject, root: unknown, configAt: string[]): Problem {
         rule: 'velero-version',
         path: path(),
         atKey: true,
-        message: `"${key}" was introduced in Velero ${introducedIn}; this environment runs Velero ${version}`,
-        hint: `raise velero.version to ${introducedIn} or later, or remove "${key}"`,
+        message: `"${key}" was introduced in Velero ${introducedIn}; ${context.lint ? 'checked against' : 'this environment runs'} Velero ${version}`,
+        hint: context.lint
+          ? `Velero ${version} ignores it: remove "${key}", or upgrade Velero to ${introducedIn} or later`
+          : `raise velero.version to ${introducedIn} or later, or remove "${key}"`,
       };
     }
     case 'pattern':
