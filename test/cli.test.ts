@@ -201,7 +201,7 @@ describe('invalid input: exit 1 and the output left exactly as it was', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
-  test('every problem in every file is listed, then the count', () => {
+  test('every problem in every file is listed, grouped by file, then the count', () => {
     const { out, args } = setup({
       'b.yaml': 'velero:\n  version: 1.12.0\n',
       'a.yaml': 'velero:\n  version: 1.18\n',
@@ -212,12 +212,14 @@ describe('invalid input: exit 1 and the output left exactly as it was', () => {
     const lines = r.err.split('\n');
     expect(lines.map((l) => l.replace(/ {2}.*/, ''))).toEqual([
       expect.stringMatching(/a\.yaml:2:12$/),
+      '',
       expect.stringMatching(/b\.yaml:2:12$/),
+      '',
       expect.stringMatching(/c\.yaml:2:1$/),
       '',
       `3 errors, 0 warnings; nothing written, ${out} left as it was.`,
     ]);
-    expect(lines[1]).toContain('error  supported-version  velero.version  Velero 1.12.0 is not supported (this tool renders Velero 1.13.0 up to 1.18.x)');
+    expect(lines[2]).toContain('error  supported-version  velero.version  Velero 1.12.0 is not supported (this tool renders Velero 1.13.0 up to 1.18.x)');
     expect(fs.existsSync(out)).toBe(false);
   });
 
