@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseImage } from '../policies/kube';
+import { isPinnedImage } from '../policies/kube';
 import type { NodeAgentSettings } from '../policies/schema/environment';
 import { PlatformProfile } from './platforms';
 
@@ -168,10 +168,9 @@ export class NodeAgentDaemonSet extends Construct {
   }
 }
 
-/** A pinned image (version tag or digest) is pulled once; `latest`, or no tag, every time. */
+/** A pinned image (version tag or digest) is pulled once; `latest`, a branch or no tag, every time. */
 function pullPolicy(image: string): string {
-  const { tag, digest } = parseImage(image);
-  return digest || (tag && tag !== 'latest') ? 'IfNotPresent' : 'Always';
+  return isPinnedImage(image) ? 'IfNotPresent' : 'Always';
 }
 
 function quantities(list?: Record<string, string | number>): Record<string, k8s.Quantity> | undefined {

@@ -34,6 +34,7 @@ export function checkManifests(env: ValidEnvironment, rendered: RenderedEnvironm
     return findings;
   }
   const violations = nodeAgentContractViolations({ daemonSet: daemonSet[1], configMap: configMap?.[1] }, env.env, env.platform);
-  report(daemonSet[0], violations);
+  report(daemonSet[0], violations.filter((v) => v.object === 'daemonSet'));
+  if (configMap) report(configMap[0], violations.filter((v) => v.object === 'configMap'));
   return findings;
 }

@@ -58,7 +58,7 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
     const ruleFindings = runRules(env, platform, schema.length > 0).flatMap(({ rule, violations }) => {
       const waiver = exceptions.get(rule.id);
       return violations.map((v) => {
-        const waived = waiver && rule.severity === 'error';
+        const waived = waiver !== undefined;
         if (waiver) waiver.used = true;
         const severity = waived ? 'warning' : rule.severity;
         return locate({ ...v, rule: rule.id, severity, hint: waived ? `waived: ${waiver.reason}` : v.hint }, sources);
@@ -90,23 +90,31 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
   return { environments, findings, waivers };
 }
 
-/** The environment's policyExceptions by rule; an unknown rule is an error. */
+/**
+ * The environment's policyExceptions by rule. An unknown rule, a second waiver for one rule,
+ * or a rule that is only a warning, is itself a finding; an entry without a reason (the
+ * schema reports it) waives nothing.
+ */
 function waiversOf(env: Environment, sources: readonly SourceFile[], environment: string, findings: Finding[]) {
   const byRule = new Map<string, { waiver: Waiver; reason: string; path: (string | number)[]; used: boolean }>();
-  (env.policyExceptions ?? []).forEach(({ rule, reason }, i) => {
+  const report = (path: (string | number)[], severity: Finding['severity'], message: string, hint: string) =>
+    findings.push(locate({ path, rule: 'policy-exception', severity, message, hint }, sources));
+  (env.policyExceptions ?? []).forEach((entry, i) => {
+    if (!entry?.rule || !entry.reason?.trim()) return;
+    const { rule, reason } = entry;
     const path = ['policyExceptions', i, 'rule'];
-    if (!WAIVABLE.includes(rule)) {
+    const known = RULES.find((r) => r.id === rule);
+    if (!known) {
       const suggestion = didYouMean(rule, WAIVABLE);
-      findings.push(
-        locate({
-          path, rule: 'policy-exception', severity: 'error', message: `unknown rule "${rule}"`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : `rules that can be waived: ${WAIVABLE.join(', ')}`,
-        }, sources),
-      );
-      return;
+      report(path, 'error', `unknown rule "${rule}"`, suggestion ? `did you mean "${suggestion}"?` : `rules that can be waived: ${WAIVABLE.join(', ')}`);
+    } else if (byRule.has(rule)) {
+      report(path, 'error', `${rule} is already waived by an earlier entry`, 'keep one waiver per rule');
+    } else if (known.severity !== 'error') {
+      report(path, 'warning', `${rule} only warns: there is nothing to waive`, 'remove this waiver');
+    } else {
+      const at = locate({ path, rule: 'policy-exception', severity: 'warning', message: '' }, sources);
+      byRule.set(rule, { waiver: { file: at.file, line: at.line, column: at.column, environment, rule, reason }, reason, path, used: false });
     }
-    const at = locate({ path, rule: 'policy-exception', severity: 'warning', message: '' }, sources);
-    byRule.set(rule, { waiver: { file: at.file, line: at.line, column: at.column, environment, rule, reason }, reason, path, used: false });
   });
   return byRule;
 }

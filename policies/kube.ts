@@ -85,3 +85,12 @@ export function parseImage(image: string): { tag?: string; digest?: string } {
   const colon = name.indexOf(':');
   return { tag: colon >= 0 ? name.slice(colon + 1) : undefined, digest };
 }
+
+/** A tag that names a release: v1.18.1, 1.18.1, v1.18.1-rc.1, ... */
+const VERSION_TAG = /^v?[0-9]+(\.[0-9]+)*([-+.][A-Za-z0-9.-]+)?$/;
+
+/** Pinned: a sha256 digest, or a tag that names a release (not `latest`, not a branch, not missing). */
+export function isPinnedImage(image: string): boolean {
+  const { tag, digest } = parseImage(image);
+  return digest ? /^sha256:[a-f0-9]{64}$/.test(digest) : tag !== undefined && VERSION_TAG.test(tag);
+}

@@ -30,7 +30,10 @@ export function kubernetesSchemaViolations(manifest: { apiVersion: string; kind:
     new Model(manifest).validate();
     return [];
   } catch (e) {
-    const errors = ((e as { errors?: AjvLikeError[] }).errors ?? []).filter((err) => err.keyword !== 'oneOf');
+    const all = (e as { errors?: AjvLikeError[] }).errors ?? [];
+    // A quantity or int-or-string is a oneOf: one value fails every branch. Its format error says it best.
+    const alternatives = new Set(all.filter((err) => err.keyword === 'oneOf').map((err) => err.instancePath));
+    const errors = all.filter((err) => !alternatives.has(err.instancePath) || err.keyword === 'format');
     return errors.map((err) => ({
       path: err.instancePath.split('/').slice(1).map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s)),
       message: `Kubernetes schema: ${err.message}`,

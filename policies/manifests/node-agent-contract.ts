@@ -10,7 +10,11 @@ import type { ManifestViolation } from './types';
  * ../shared/velero-node-agent.md section 2 rather than imported from constructs/, so that a
  * bug there cannot pass its own check. Each check returns [rule id, violation].
  */
-export type ContractViolation = ManifestViolation & { readonly rule: ContractRule };
+export type ContractViolation = ManifestViolation & {
+  readonly rule: ContractRule;
+  /** The object the path is in. */
+  readonly object: 'daemonSet' | 'configMap';
+};
 export type ContractRule = 'daemonset-contract' | 'privileged-escalation' | 'privileged-only-when-needed' | 'host-path-allowed';
 
 export interface RenderedObjects {
@@ -24,12 +28,12 @@ export function nodeAgentContractViolations(objects: RenderedObjects, env: Envir
   const pod = ds?.spec?.template?.spec ?? {};
   const containers: any[] = pod.containers ?? [];
   const container = containers[0] ?? {};
-  const expect = (path: (string | number)[], actual: unknown, expected: unknown, rule: ContractRule = 'daemonset-contract') => {
-    if (!isDeepStrictEqual(actual, expected)) {
-      found.push({ rule, path, message: `expected ${JSON.stringify(expected)}, rendered ${JSON.stringify(actual)}` });
-    }
+  const violation = (rule: ContractRule, path: (string | number)[], message: string, object: ContractViolation['object'] = 'daemonSet') =>
+    found.push({ rule, path, message, object });
+  const expect = (path: (string | number)[], actual: unknown, expected: unknown, rule: ContractRule = 'daemonset-contract', object?: ContractViolation['object']) => {
+    if (!isDeepStrictEqual(actual, expected)) violation(rule, path, `expected ${JSON.stringify(expected)}, rendered ${JSON.stringify(actual)}`, object);
   };
-  const volume = (name: string) => (pod.volumes ?? []).find((v: any) => v.name === name);
+  const volumeIndex = (name: string) => (pod.volumes ?? []).findIndex((v: any) => v.name === name);
   const mountIndex = (name: string) => (container.volumeMounts ?? []).findIndex((m: any) => m.name === name);
   const templatePath = ['spec', 'template', 'spec'];
   const containerPath = [...templatePath, 'containers', 0];
@@ -51,7 +55,7 @@ export function nodeAgentContractViolations(objects: RenderedObjects, env: Envir
   ]);
   expect([...templatePath, 'securityContext', 'runAsUser'], pod.securityContext?.runAsUser, 0);
   if (pod.automountServiceAccountToken === false) {
-    found.push({ rule: 'daemonset-contract', path: [...templatePath, 'automountServiceAccountToken'], message: 'node-agent needs its service-account token' });
+    violation('daemonset-contract', [...templatePath, 'automountServiceAccountToken'], 'node-agent needs its service-account token');
   }
   expect([...templatePath, 'affinity', 'nodeAffinity'], pod.affinity?.nodeAffinity, {
     requiredDuringSchedulingIgnoredDuringExecution: {
@@ -61,37 +65,42 @@ export function nodeAgentContractViolations(objects: RenderedObjects, env: Envir
   if (!env.nodeAgent?.resources) expect([...containerPath, 'resources'], container.resources, undefined);
 
   // Volumes: names Velero reads, HostToContainer propagation, plugins at the host's own path.
-  const pods = volume('host-pods');
-  const plugins = volume('host-plugins');
-  expect([...templatePath, 'volumes', 'host-pods'], pods?.hostPath?.path, platform.hostPodsPath, 'host-path-allowed');
-  expect([...templatePath, 'volumes', 'host-plugins'], plugins?.hostPath?.path, platform.hostPluginsPath, 'host-path-allowed');
-  expect([...templatePath, 'volumes', 'scratch'], volume('scratch')?.emptyDir, {});
+  const hostPaths: Record<string, string> = { 'host-pods': platform.hostPodsPath, 'host-plugins': platform.hostPluginsPath };
+  for (const name of ['host-pods', 'host-plugins', 'scratch']) {
+    const i = volumeIndex(name);
+    const at = [...templatePath, 'volumes', ...(i < 0 ? [] : [i])];
+    if (i < 0) violation('daemonset-contract', at, `volume "${name}" is missing (Velero reads it by this name)`);
+    else if (name === 'scratch') expect([...at, 'emptyDir'], pod.volumes[i].emptyDir, {});
+    else expect([...at, 'hostPath', 'path'], pod.volumes[i].hostPath?.path, hostPaths[name], 'host-path-allowed');
+  }
+  const pluginsPath = pod.volumes?.[volumeIndex('host-plugins')]?.hostPath?.path;
   const mounts: [string, string | undefined, string | undefined][] = [
     ['host-pods', '/host_pods', 'HostToContainer'],
-    ['host-plugins', plugins?.hostPath?.path, 'HostToContainer'],
+    ['host-plugins', pluginsPath, 'HostToContainer'],
     ['scratch', '/scratch', undefined],
   ];
   for (const [name, mountPath, propagation] of mounts) {
     const i = mountIndex(name);
     const mount = container.volumeMounts?.[i];
-    expect([...containerPath, 'volumeMounts', i < 0 ? name : i], [mount?.mountPath, mount?.mountPropagation], [mountPath, propagation]);
+    if (i < 0) violation('daemonset-contract', [...containerPath, 'volumeMounts'], `volume mount "${name}" is missing`);
+    else expect([...containerPath, 'volumeMounts', i], [mount.mountPath, mount.mountPropagation], [mountPath, propagation]);
   }
   const allowedHostPaths = new Set([platform.hostPodsPath, platform.hostPluginsPath]);
   (pod.volumes ?? []).forEach((v: any, i: number) => {
-    if (v.hostPath && !allowedHostPaths.has(v.hostPath.path)) {
-      found.push({ rule: 'host-path-allowed', path: [...templatePath, 'volumes', i, 'hostPath', 'path'], message: `hostPath ${v.hostPath.path} is not one of the platform's kubelet paths (${[...allowedHostPaths].join(', ')})` });
+    if (v.hostPath && !allowedHostPaths.has(v.hostPath.path) && !(v.name in hostPaths)) {
+      violation('host-path-allowed', [...templatePath, 'volumes', i, 'hostPath', 'path'], `hostPath ${v.hostPath.path} is not one of the platform's kubelet paths (${[...allowedHostPaths].join(', ')})`);
     }
   });
 
   // Privileges.
   const sc = container.securityContext ?? {};
   if (sc.privileged === true && sc.allowPrivilegeEscalation === false) {
-    found.push({ rule: 'privileged-escalation', path: [...containerPath, 'securityContext'], message: 'privileged: true with allowPrivilegeEscalation: false is rejected by Kubernetes' });
+    violation('privileged-escalation', [...containerPath, 'securityContext'], 'privileged: true with allowPrivilegeEscalation: false is rejected by Kubernetes');
   }
   const askedFor = env.nodeAgent?.privileged ?? platform.privileged;
   expect([...containerPath, 'securityContext', 'privileged'], sc.privileged, askedFor, 'privileged-only-when-needed');
   if (sc.runAsNonRoot === true || pod.securityContext?.runAsNonRoot === true) {
-    found.push({ rule: 'daemonset-contract', path: [...containerPath, 'securityContext', 'runAsNonRoot'], message: 'node-agent runs as root (runAsUser: 0)' });
+    violation('daemonset-contract', [...containerPath, 'securityContext', 'runAsNonRoot'], 'node-agent runs as root (runAsUser: 0)');
   }
 
   // ConfigMap wiring.
@@ -100,9 +109,9 @@ export function nodeAgentContractViolations(objects: RenderedObjects, env: Envir
   const withFlag = semver.gte(env.velero.version, '1.15.0');
   expect([...containerPath, 'args'], flag, cm && withFlag ? [`--node-agent-configmap=${cm.metadata.name}`] : []);
   if (cm) {
-    if (!withFlag) expect(['configmap', 'metadata', 'name'], cm.metadata.name, 'node-agent-config');
+    if (!withFlag) expect(['metadata', 'name'], cm.metadata.name, 'node-agent-config', 'daemonset-contract', 'configMap');
     const values = Object.values(cm.data ?? {}) as string[];
-    expect(['configmap', 'data'], values.length, 1);
+    if (values.length !== 1) violation('daemonset-contract', ['data'], `expected exactly one data key, rendered ${values.length}`, 'configMap');
     const hash = createHash('sha256').update(values[0] ?? '').digest('hex');
     expect(['spec', 'template', 'metadata', 'annotations', 'checksum/node-agent-config'], ds?.spec?.template?.metadata?.annotations?.['checksum/node-agent-config'], hash);
   }

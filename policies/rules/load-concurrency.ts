@@ -27,9 +27,10 @@ export const loadConcurrencyOverlap: Rule = {
   summary: 'Two loadConcurrency.perNodeConfig rules that can match the same node: the smallest number wins there, which is easy to miss.',
   check: ({ env }) => {
     const rules = env.config?.loadConcurrency?.perNodeConfig ?? [];
+    const applied = (r: (typeof rules)[number]) => r.number >= 1; // Velero skips the others
     return rules.flatMap((later, j) =>
       rules.slice(0, j).flatMap((earlier, i) =>
-        selectorsCanOverlap(earlier.nodeSelector, later.nodeSelector)
+        applied(earlier) && applied(later) && selectorsCanOverlap(earlier.nodeSelector, later.nodeSelector)
           ? [{
               path: ['config', 'loadConcurrency', 'perNodeConfig', j, 'nodeSelector'],
               message: `can match the same nodes as perNodeConfig[${i}]; on those nodes the smallest number (${Math.min(earlier.number, later.number)}) wins`,

@@ -33,8 +33,10 @@ export const podResources: Rule = {
         const text = section[k];
         if (text === undefined) return undefined;
         const value = parseQuantity(text);
-        if (value === undefined) {
-          found.push({ path: [...path, k], message: `"${text}" is not a Kubernetes quantity`, hint: 'write e.g. "500m", "2", "512Mi", "1Gi"' });
+        if (value === undefined || value < 0) {
+          const problem = value === undefined ? 'is not a Kubernetes quantity' : 'is negative';
+          found.push({ path: [...path, k], message: `"${text}" ${problem}`, hint: 'write e.g. "500m", "2", "512Mi", "1Gi"' });
+          return undefined;
         }
         return value;
       });
