@@ -430,3 +430,32 @@ describe('as a real process: npx tsx main.ts', () => {
     expect(r.stderr).not.toMatch(STACK_TRACE_LINE);
   });
 });
+
+describe('through cdk8s synth (cdk8s.yaml)', () => {
+  const cdk8s = (envs: string, out: string, cdk8sOut: string) =>
+    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `npx tsx main.ts --environments ${envs} --output ${out}`, '--output', cdk8sOut], {
+      // cdk8s-cli's own upgrade check needs the network, and prints a trace of its own offline.
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', CDK8S_CHECK_UPGRADE: 'false' }, timeout: 120_000,
+    });
+
+  test('renders the output folder and mirrors it into cdk8s\'s own folder', () => {
+    const { envs, out } = setup();
+    const cdk8sOut = path.join(tmp('cdk8s-'), '.cdk8s.out');
+    const r = cdk8s(envs, out, cdk8sOut);
+    expect(r.status).toBe(0);
+    expect(snapshot(cdk8sOut)).toEqual(snapshot(out));
+    expect(r.stdout).toContain(`${cdk8sOut}/alpha/daemonset-node-agent.yaml`);
+  });
+
+  test('a bad environment: exit 1 with the findings and no stack trace; the output folder is untouched', () => {
+    const { envs, out, args } = setup();
+    expect(cli(args).code).toBe(0);
+    const before = snapshot(out);
+    fs.writeFileSync(path.join(envs, 'gamma.yaml'), GAMMA_BAD);
+    const r = cdk8s(envs, out, path.join(tmp('cdk8s-'), '.cdk8s.out'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${path.join(envs, 'gamma.yaml')}:4:1  error  schema  platfrom  unknown key "platfrom"`);
+    expect(r.stderr).not.toMatch(STACK_TRACE_LINE);
+    expect(snapshot(out)).toEqual(before);
+  });
+});
