@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { VERSION_PATTERN } from '../policies/schema/environment';
 import { isSupported, SUPPORTED_VELERO_TEXT } from '../policies/versions';
 import { Finding, formatFinding, hasErrors } from './findings';
 import { lintConfigMap } from './lint-configmap';
@@ -61,7 +62,7 @@ function parse(argv: readonly string[]): Options | 'help' {
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
   const veleroVersion = values['velero-version']!;
-  if (!/^[0-9]+\.[0-9]+\.[0-9]+$/.test(veleroVersion) || !isSupported(veleroVersion)) {
+  if (!new RegExp(VERSION_PATTERN).test(veleroVersion) || !isSupported(veleroVersion)) {
     throw new UsageError(`--velero-version ${veleroVersion}: expected a release from ${SUPPORTED_VELERO_TEXT}, such as 1.18.1`);
   }
   return {

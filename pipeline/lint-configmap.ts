@@ -20,9 +20,13 @@ interface EmbeddedJson {
 export function lintConfigMap(source: SourceFile, veleroVersion: string): Finding[] {
   const syntax = source.syntaxFindings();
   if (syntax.length) return syntax;
-  const data = source.data as { kind?: unknown; data?: Record<string, unknown> } | null;
+  const data = source.data as { kind?: unknown; data?: unknown } | null;
   if (data?.kind !== 'ConfigMap') {
-    return lintJson({ at: [], toFile: (line, column) => ({ line, column }) }, source, veleroVersion).sort(compareFindings);
+    const bare: EmbeddedJson = { at: [], toFile: (line, column) => ({ line, column }) };
+    return (jsonSyntax(source.text, bare, source.file) ?? lintJson(bare, source, veleroVersion)).sort(compareFindings);
+  }
+  if (data.data !== undefined && (typeof data.data !== 'object' || data.data === null || Array.isArray(data.data))) {
+    return [locate({ path: ['data'], rule: 'configmap-data', severity: 'error', message: 'data must be a map of keys to strings', hint: 'the JSON goes in a string under one key' }, [source])];
   }
 
   const keys = Object.keys(data.data ?? {});
@@ -40,20 +44,37 @@ export function lintConfigMap(source: SourceFile, veleroVersion: string): Findin
       }, [source]),
     );
   }
-  for (const key of keys) {
-    const value = data.data![key];
-    if (typeof value !== 'string') continue;
-    const node = source.document.getIn(['data', key], true);
-    const embedded = embed(source, ['data', key], isScalar(node) ? node : undefined);
-    const inner = new SourceFile(source.file, value);
-    const innerSyntax = inner.syntaxFindings();
-    if (innerSyntax.length) {
-      findings.push(...innerSyntax.map((f) => ({ ...f, ...embedded.toFile(f.line, f.column), path: formatPath(['data', key]), message: `invalid JSON: ${f.message}` })));
+  for (const [key, value] of Object.entries((data.data ?? {}) as Record<string, unknown>)) {
+    if (typeof value !== 'string') {
+      findings.push(locate({ path: ['data', key], rule: 'configmap-data', severity: 'error', message: `data["${key}"] is ${value === null ? 'null' : typeof value}, not a string`, hint: 'ConfigMap data values are strings: put the JSON in a block literal (|)' }, [source]));
       continue;
     }
-    findings.push(...lintJson(embedded, inner, veleroVersion));
+    const node = source.document.getIn(['data', key], true);
+    const embedded = embed(source, ['data', key], isScalar(node) ? node : undefined);
+    findings.push(...(jsonSyntax(value, embedded, source.file) ?? lintJson(embedded, new SourceFile(source.file, value), veleroVersion)));
   }
   return findings.sort(compareFindings);
+}
+
+/**
+ * Velero decodes the value with json.Unmarshal: YAML-only syntax (trailing commas, unquoted
+ * keys, block style) is a parse error there, so it is checked as JSON, not as YAML.
+ */
+function jsonSyntax(text: string, embedded: EmbeddedJson, file: string): Finding[] | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const before = text.slice(0, offset).split('\n');
+    const at = embedded.toFile(before.length, before[before.length - 1].length + 1);
+    return [{
+      file, ...at, path: formatPath(embedded.at), rule: 'json-syntax', severity: 'error',
+      message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+      hint: 'node-agent cannot parse it: from Velero 1.17 it does not start, before it runs without the config',
+    }];
+  }
 }
 
 /** Schema and rules for one JSON value; `json` holds it, positions are mapped by `embedded`. */

@@ -1,18 +1,34 @@
 /** Kubernetes value grammars the rules need: quantities, label keys and values, selectors. */
 import type { LabelSelector } from './schema/node-agent-config';
 
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([KMGTPE]i|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
-const SCALE: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
+const QUANTITY = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
+const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
-/** The value of a quantity string ("500m" -> 0.5, "1Gi" -> 1073741824), or undefined when invalid. */
-export function parseQuantity(text: string): number | undefined {
+/** An exact quantity, numerator / denominator: Kubernetes compares quantities exactly, so no floats. */
+export interface Quantity {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** Parses "500m", "1.5Gi", "2e3"...; undefined when it is not a Kubernetes quantity. */
+export function parseQuantity(text: string): Quantity | undefined {
   const m = QUANTITY.exec(text);
-  if (!m) return undefined;
-  const [, number, suffix, exponent] = m;
-  return Number(number) * (suffix ? SCALE[suffix] : 10 ** Number(exponent ?? 0));
+  if (!m || (!m[2] && !m[3])) return undefined;
+  const [, sign, whole, fraction = '', binary, decimal, exponent] = m;
+  let num = BigInt(`${sign}${whole}${fraction}` || '0');
+  let den = 10n ** BigInt(fraction.length);
+  const power10 = decimal ? DECIMAL[decimal] : Number(exponent ?? 0);
+  if (binary) num *= 1024n ** BigInt(BINARY[binary]);
+  if (power10 >= 0) num *= 10n ** BigInt(power10);
+  else den *= 10n ** BigInt(-power10);
+  return { num, den };
+}
+
+/** Negative, zero or positive as `a` is below, equal to or above `b`. */
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  const diff = a.num * b.den - b.num * a.den;
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

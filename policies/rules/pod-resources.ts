@@ -1,4 +1,4 @@
-import { parseQuantity } from '../kube';
+import { compareQuantities, parseQuantity } from '../kube';
 import { Rule, Violation } from './rule';
 
 const PAIRS = [
@@ -33,7 +33,7 @@ export const podResources: Rule = {
         const text = section[k];
         if (text === undefined) return undefined;
         const value = parseQuantity(text);
-        if (value === undefined || value < 0) {
+        if (value === undefined || value.num < 0n) {
           const problem = value === undefined ? 'is not a Kubernetes quantity' : 'is negative';
           found.push({ path: [...path, k], message: `"${text}" ${problem}`, hint: 'write e.g. "500m", "2", "512Mi", "1Gi"' });
           return undefined;
@@ -41,7 +41,7 @@ export const podResources: Rule = {
         return value;
       });
       const [req, lim] = values;
-      if (req !== undefined && lim !== undefined && lim !== 0 && req > lim) {
+      if (req && lim && lim.num !== 0n && compareQuantities(req, lim) > 0) {
         found.push({
           path: [...path, pair[0]],
           message: `${pair[0]} "${request}" is above ${pair[1]} "${limit}"`,

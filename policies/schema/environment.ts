@@ -21,7 +21,8 @@ const ResourceList = Type.Record(Type.String({ pattern: '^(cpu|memory|ephemeral-
   [HINT]: 'resource names are cpu, memory, ephemeral-storage or hugepages-<size>',
 });
 
-export const VERSION_PATTERN = '^[0-9]+\\.[0-9]+\\.[0-9]+$';
+/** X.Y.Z without leading zeros: what semver accepts. */
+export const VERSION_PATTERN = '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$';
 
 const Velero = Strict({
   version: Type.String({
