@@ -6,8 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../pipeline/cli';
-import { environmentsDir } from './helpers';
+import { cli, environmentsDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
@@ -36,26 +35,6 @@ function snapshot(dir: string): Record<string, string> {
   };
   walk('');
   return out;
-}
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs `main` in-process with console captured; `env` replaces process.env (no CDK8S_OUTDIR unless given). */
-function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    const code = main(argv, env);
-    const text = (spy: jest.SpyInstance) => spy.mock.calls.map((args) => args.join(' ')).join('\n');
-    return { code, out: text(log), err: text(error) };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
 }
 
 const ALPHA = 'platform: k0s\nvelero:\n  version: 1.18.1\nconfig:\n  loadConcurrency: {globalConfig: 1}\n';

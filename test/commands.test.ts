@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../pipeline/cli';
+import { cli, Run } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
@@ -30,26 +30,6 @@ function columnOf(text: string, line: number, token: string): number {
   const at = text.split('\n')[line - 1].indexOf(token);
   if (at < 0) throw new Error(`"${token}" is not on line ${line}`);
   return at + 1;
-}
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs `main` in-process with console captured; `env` replaces process.env. */
-function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    const code = main(argv, env);
-    const text = (spy: jest.SpyInstance) => spy.mock.calls.map((args) => args.join(' ')).join('\n');
-    return { code, out: text(log), err: text(error) };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
 }
 
 interface JsonFinding {

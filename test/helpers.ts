@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { main } from '../pipeline/cli';
 import { Finding } from '../pipeline/findings';
 import { synthesize } from '../pipeline/synth';
 
@@ -38,4 +39,24 @@ export function daemonSet(yamlText: string, fragments: Record<string, string> = 
 /** Validation findings for one environment file (plus fragments). */
 export function findingsFor(yamlText: string, fragments: Record<string, string> = {}, fileName = 'test-env.yaml'): Finding[] {
   return render(yamlText, fragments, fileName).findings;
+}
+
+export interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs the CLI's `main` in-process with console captured; `env` replaces process.env (no CDK8S_OUTDIR unless given). */
+export function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const code = main(argv, env);
+    const text = (spy: jest.SpyInstance) => spy.mock.calls.map((args) => args.join(' ')).join('\n');
+    return { code, out: text(log), err: text(error) };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
 }
