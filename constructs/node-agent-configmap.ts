@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { NodeAgentConfig } from '../policies/schema/node-agent-config';
 
 /** The single data key. Velero takes whichever key is there; from 1.18 more than one is a startup error. */
-export const CONFIG_DATA_KEY = 'node-agent-config.json';
+const CONFIG_DATA_KEY = 'node-agent-config.json';
 
 export interface NodeAgentConfigMapProps {
   readonly namespace: string;
@@ -33,7 +33,7 @@ export class NodeAgentConfigMap extends Construct {
 }
 
 /** A copy of `value` with every map's keys in sorted order, so equal configs serialise equally. */
-export function sortKeys(value: unknown): unknown {
+function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(

@@ -14,16 +14,16 @@ import { PlatformProfile } from './platforms';
  * this contract, and stating the contract is shorter than undoing them.
  */
 
-export const DAEMONSET_NAME = 'node-agent';
-export const CONTAINER_NAME = 'node-agent';
-export const OBJECT_LABELS = { component: 'velero' } as const;
+const DAEMONSET_NAME = 'node-agent';
+const CONTAINER_NAME = 'node-agent';
+const OBJECT_LABELS = { component: 'velero' } as const;
 /** The immutable selector of an installation made by `velero install`. */
-export const SELECTOR_LABELS = { name: DAEMONSET_NAME } as const;
+const SELECTOR_LABELS = { name: DAEMONSET_NAME } as const;
 /** The Velero server finds node-agent pods by `role=node-agent`. */
 export const POD_LABELS = { ...OBJECT_LABELS, ...SELECTOR_LABELS, role: 'node-agent' } as const;
 /** Pod annotation with the hash of the ConfigMap data: a config change rolls node-agent. */
-export const CONFIG_HASH_ANNOTATION = 'checksum/node-agent-config';
-export const METRICS_PORT = 8085;
+const CONFIG_HASH_ANNOTATION = 'checksum/node-agent-config';
+const METRICS_PORT = 8085;
 const CREDENTIALS_DIR = '/credentials';
 const CREDENTIALS_ENV = [
   'GOOGLE_APPLICATION_CREDENTIALS',

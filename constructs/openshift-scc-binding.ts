@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
-export const SCC_PRIVILEGED_CLUSTER_ROLE = 'system:openshift:scc:privileged';
+const SCC_PRIVILEGED_CLUSTER_ROLE = 'system:openshift:scc:privileged';
 
 export interface OpenShiftSccBindingProps {
   readonly namespace: string;

@@ -83,4 +83,3 @@ export const Environment = Strict({
 
 export type Environment = Static<typeof Environment>;
 export type NodeAgentSettings = NonNullable<Environment['nodeAgent']>;
-export type StorageClassInventory = NonNullable<Environment['storageClasses']>;

@@ -34,7 +34,7 @@ export function Enum<const T extends readonly string[]>(values: T, options: Sche
 }
 
 /** Kubernetes' resource.Quantity grammar (k8s.io/apimachinery/pkg/api/resource). */
-export const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
+const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
 
 /** A Kubernetes quantity; YAML numbers (`cpu: 1`) are accepted as Kubernetes accepts them. */
 export const Quantity = Type.Unsafe<string | number>({

@@ -27,18 +27,18 @@ const PerNodeLoadConcurrency = Strict({
   number: Type.Integer({ [HINT]: 'the number of concurrent data-path loads on nodes this rule selects' }),
 });
 
-export const LoadConcurrency = Strict({
+const LoadConcurrency = Strict({
   globalConfig: Type.Optional(Type.Integer()),
   perNodeConfig: Type.Optional(Type.Array(PerNodeLoadConcurrency)),
   prepareQueueLength: Type.Optional(since('1.17.0', Type.Integer())),
 });
 
-export const LoadAffinity = Strict({
+const LoadAffinity = Strict({
   nodeSelector: LabelSelector,
   storageClass: Type.Optional(since('1.17.0', Type.String())),
 });
 
-export const BackupPVC = Strict({
+const BackupPVC = Strict({
   storageClass: Type.Optional(Type.String()),
   readOnly: Type.Optional(Type.Boolean()),
   spcNoRelabeling: Type.Optional(Type.Boolean()),
@@ -55,7 +55,7 @@ const QuantityString = Type.String({
   [HINT]: 'Velero reads these as strings: quote numbers',
 });
 
-export const PodResources = Strict({
+const PodResources = Strict({
   cpuRequest: Type.Optional(QuantityString),
   cpuLimit: Type.Optional(QuantityString),
   memoryRequest: Type.Optional(QuantityString),
@@ -64,11 +64,11 @@ export const PodResources = Strict({
   ephemeralStorageLimit: Type.Optional(since('1.18.1', QuantityString)),
 });
 
-export const RestorePVC = Strict({
+const RestorePVC = Strict({
   ignoreDelayBinding: Type.Optional(Type.Boolean()),
 });
 
-export const CachePVC = Strict({
+const CachePVC = Strict({
   storageClass: Type.Optional(Type.String()),
   residentThresholdInMB: Type.Optional(Type.Integer({ [HINT]: 'the threshold is in MB: there is no thresholdInGB' })),
 });
