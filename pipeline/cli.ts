@@ -8,7 +8,7 @@ import { lintConfigMap } from './lint-configmap';
 import { displayPath, SourceFile } from './source';
 import { synthesize } from './synth';
 import { Waiver } from './validate';
-import { assertOwned, compareTree, OutputError, writeTree } from './write';
+import { assertOwned, compareTree, diffTree, OutputError, writeTree } from './write';
 
 const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
        npm run check -- [--environments DIR] [--output DIR]
@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
        npm run lint-configmap -- FILE [--velero-version X.Y.Z] [--format text|json]
 
   synth           validate every environment, then render each into OUTPUT/<name>/ (all or none)
-  check           render in memory and compare with OUTPUT/; exit 1 when it is stale
+  check           render in memory and compare with OUTPUT/; exit 1 when it is stale, with a unified diff
   validate        every check synth runs; writes nothing
   lint-configmap  check a node-agent ConfigMap (kubectl get cm -o yaml|json, or its bare JSON)
 
@@ -113,7 +113,8 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
       console.log(`${options.output} is up to date with ${options.environments} (${rendered.length} environments).`);
       return 0;
     }
-    console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result.`);
+    console.log(diffTree(options.output, rendered));
+    console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`);
     return 1;
   }
 

@@ -1,3 +1,4 @@
+import { createTwoFilesPatch } from 'diff';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RenderedEnvironment } from './render';
@@ -58,8 +59,16 @@ export function assertOwned(outDir: string): void {
   }
 }
 
-/** Every difference between `outDir` and the rendered tree, as `path: what` lines. */
-export function compareTree(outDir: string, rendered: readonly RenderedEnvironment[]): string[] {
+interface Difference {
+  /** `<env>/<file>`. */
+  readonly file: string;
+  /** What is on disk, or undefined when the file is missing. */
+  readonly actual?: string;
+  /** What a fresh render gives, or undefined when no environment renders the file. */
+  readonly expected?: string;
+}
+
+function differences(outDir: string, rendered: readonly RenderedEnvironment[]): Difference[] {
   const expected = new Map<string, string>();
   for (const { name, files } of rendered) for (const [file, content] of files) expected.set(path.join(name, file), content);
   const actual = new Map<string, string>();
@@ -72,11 +81,26 @@ export function compareTree(outDir: string, rendered: readonly RenderedEnvironme
     }
   };
   walk('');
-  const differences: string[] = [];
-  for (const [file, content] of expected) {
-    if (!actual.has(file)) differences.push(`${path.join(outDir, file)}: missing`);
-    else if (actual.get(file) !== content) differences.push(`${path.join(outDir, file)}: differs from a fresh render`);
-  }
-  for (const file of actual.keys()) if (!expected.has(file)) differences.push(`${path.join(outDir, file)}: not rendered by any environment`);
-  return differences.sort();
+  return [...new Set([...expected.keys(), ...actual.keys()])]
+    .filter((file) => expected.get(file) !== actual.get(file))
+    .sort()
+    .map((file) => ({ file, actual: actual.get(file), expected: expected.get(file) }));
+}
+
+/** Every difference between `outDir` and the rendered tree, as `path: what` lines. */
+export function compareTree(outDir: string, rendered: readonly RenderedEnvironment[]): string[] {
+  return differences(outDir, rendered).map(({ file, actual, expected }) => {
+    const what = actual === undefined ? 'missing' : expected === undefined ? 'not rendered by any environment' : 'differs from a fresh render';
+    return `${path.join(outDir, file)}: ${what}`;
+  });
+}
+
+/** The same differences as a unified diff, per environment, from what is on disk to a fresh render. */
+export function diffTree(outDir: string, rendered: readonly RenderedEnvironment[]): string {
+  return differences(outDir, rendered)
+    .map(({ file, actual, expected }) => {
+      const on = (v: string | undefined) => (v === undefined ? '/dev/null' : path.join(outDir, file));
+      return createTwoFilesPatch(on(actual), on(expected), actual ?? '', expected ?? '', 'committed', 'fresh render');
+    })
+    .join('');
 }

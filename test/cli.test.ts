@@ -327,8 +327,8 @@ describe('check', () => {
     const r = cli(['check', ...args]);
     expect(r).toEqual({
       code: 1,
-      out: '',
-      err: `${edited}: differs from a fresh render\n\n${out} is stale: run \`npm run synth\` and commit the result.`,
+      out: expect.stringContaining(`--- ${edited}\tcommitted\n+++ ${edited}\tfresh render\n`),
+      err: `${edited}: differs from a fresh render\n\n${out} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`,
     });
     expect(snapshot(out)).toEqual(before);
   });
@@ -341,13 +341,17 @@ describe('check', () => {
     fs.writeFileSync(path.join(envs, 'alpha.yaml'), ALPHA.replace('globalConfig: 1', 'globalConfig: 2'));
     const r = cli(['check', ...args]);
     expect(r.code).toBe(1);
+    // The unified diff on stdout shows the change and the hash that rolls node-agent.
+    expect(r.out).toContain('-        "globalConfig": 1\n+        "globalConfig": 2\n');
+    expect(r.out).toMatch(/^-        checksum\/node-agent-config: [0-9a-f]{64}\n\+        checksum\/node-agent-config: [0-9a-f]{64}$/m);
+    expect(r.out).toContain(`--- /dev/null\tcommitted\n+++ ${path.join(out, 'beta', 'namespace-velero.yaml')}\tfresh render`);
     expect(r.err.split('\n')).toEqual([
       `${path.join(out, 'alpha', 'configmap-node-agent-config.yaml')}: differs from a fresh render`,
       `${path.join(out, 'alpha', 'daemonset-node-agent.yaml')}: differs from a fresh render`, // the config hash annotation
       `${path.join(out, 'alpha', 'extra.yaml')}: not rendered by any environment`,
       `${path.join(out, 'beta', 'namespace-velero.yaml')}: missing`,
       '',
-      `${out} is stale: run \`npm run synth\` and commit the result.`,
+      `${out} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`,
     ]);
   });
 
