@@ -4,20 +4,11 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { cli, environmentsDir } from './helpers';
+import { cli, environmentsDir, tmp } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
-
-const created: string[] = [];
-const tmp = (prefix: string) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-};
-afterAll(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** Every directory (with a trailing "/") and every file with its content, by path relative to `dir`. */
 function snapshot(dir: string): Record<string, string> {

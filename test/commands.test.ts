@@ -5,22 +5,13 @@
  * only read; nothing is written into dist/ or environments/.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { cli, Run } from './helpers';
+import { cli, Run, tmp } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
 const FINDING_KEYS = ['column', 'file', 'hint', 'line', 'message', 'path', 'rule', 'severity'];
 const DATA = 'data["node-agent-config.json"]';
-
-const created: string[] = [];
-const tmp = (prefix: string) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-};
-afterAll(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** A file from its lines: line N of the file is the N-th argument. */
 const lines = (...text: string[]) => text.join('\n') + '\n';

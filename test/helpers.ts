@@ -6,9 +6,19 @@ import { main } from '../pipeline/cli';
 import { Finding } from '../pipeline/findings';
 import { synthesize } from '../pipeline/synth';
 
+const created: string[] = [];
+afterAll(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A new temporary folder, removed after the test file. */
+export function tmp(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** A throwaway environments folder: file name -> YAML text. */
 export function environmentsDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'envs-'));
+  const dir = tmp('envs-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
