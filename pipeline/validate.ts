@@ -36,7 +36,8 @@ export interface ValidationResult {
   readonly waivers: Waiver[];
 }
 
-const WAIVABLE = RULES.map((r) => r.id);
+/** Only errors can be waived: a waiver turns them into warnings. */
+const WAIVABLE = RULES.filter((r) => r.severity === 'error').map((r) => r.id);
 
 /** Schema, then rules, then names across environments. Environments with errors are left out. */
 export function validateEnvironments(loaded: readonly LoadedEnvironment[]): ValidationResult {
@@ -57,12 +58,9 @@ export function validateEnvironments(loaded: readonly LoadedEnvironment[]): Vali
     const exceptions = waiversOf(env, sources, name ?? file.file, findings);
     const ruleFindings = runRules(env, platform, schema.length > 0).flatMap(({ rule, violations }) => {
       const waiver = exceptions.get(rule.id);
-      return violations.map((v) => {
-        const waived = waiver !== undefined;
-        if (waiver) waiver.used = true;
-        const severity = waived ? 'warning' : rule.severity;
-        return locate({ ...v, rule: rule.id, severity, hint: waived ? `waived: ${waiver.reason}` : v.hint }, sources);
-      });
+      if (waiver && violations.length) waiver.used = true;
+      const severity = waiver ? 'warning' : rule.severity;
+      return violations.map((v) => locate({ ...v, rule: rule.id, severity, hint: waiver ? `waived: ${waiver.reason}` : v.hint }, sources));
     });
     findings.push(...ruleFindings);
     for (const w of exceptions.values()) {

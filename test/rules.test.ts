@@ -1363,10 +1363,11 @@ describe('waivers (policyExceptions)', () => {
       error(r.file, 'policy-exception', {
         line: 4, column: 11, path: 'policyExceptions[0].rule',
         message: 'unknown rule "everything"',
-        hint: `rules that can be waived: ${RULES.map((rule) => rule.id).join(', ')}`,
+        hint: `rules that can be waived: ${RULES.filter((rule) => rule.severity === 'error').map((rule) => rule.id).join(', ')}`,
       }),
     ]);
-    expect(r.findings[0].hint).toContain('storage-class-exists, backup-pvc-read-only, ');
+    expect(r.findings[0].hint).toContain('storage-class-exists, backup-pvc-read-only, pod-resources, ');
+    expect(r.findings[0].hint).not.toContain('load-concurrency-overlap'); // a warning: nothing to waive
   });
 
   test('a waiver that matches nothing is a warning; it is still listed and the environment renders', () => {
