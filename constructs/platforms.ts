@@ -3,8 +3,6 @@
  * One row per platform; the README's platform table is written from this one.
  */
 export interface PlatformProfile {
-  /** The kubelet root directory on the node. */
-  readonly kubeletRoot: string;
   /** hostPath of the `host-pods` volume (mounted at /host_pods). */
   readonly hostPodsPath: string;
   /** hostPath of the `host-plugins` volume, mounted at the same absolute path in the container. */
@@ -20,7 +18,6 @@ const DEFAULT_ROOT = '/var/lib/kubelet';
 /** A platform whose kubelet keeps both directories under `root`. */
 function rooted(root: string, extra: Partial<PlatformProfile> = {}): PlatformProfile {
   return {
-    kubeletRoot: root,
     hostPodsPath: `${root}/pods`,
     hostPluginsPath: `${root}/plugins`,
     privileged: false,
@@ -33,19 +30,18 @@ export const PLATFORMS = {
   /** kubeadm, EKS, GKE, AKS, RKE2, k3s >= 0.10, Talos. */
   kubernetes: rooted(DEFAULT_ROOT),
   /** RKE1 on RancherOS: Velero's docs move only host-pods. */
-  rancheros: rooted(DEFAULT_ROOT, { kubeletRoot: '/opt/rke/var/lib/kubelet', hostPodsPath: '/opt/rke/var/lib/kubelet/pods' }),
+  rancheros: rooted(DEFAULT_ROOT, { hostPodsPath: '/opt/rke/var/lib/kubelet/pods' }),
   /** Nutanix: host-pods as documented, without a trailing /pods. */
   nutanix: rooted(DEFAULT_ROOT, { hostPodsPath: '/var/nutanix/var/lib/kubelet' }),
   openshift: rooted(DEFAULT_ROOT, { privileged: true, openshift: true }),
   /** IBM Cloud keeps pods where Velero's docs say; only plugins move (Velero PR 8077). */
   'openshift-ibm-cloud': rooted(DEFAULT_ROOT, {
-    kubeletRoot: '/var/data/kubelet',
     hostPluginsPath: '/var/data/kubelet/plugins',
     privileged: true,
     openshift: true,
   }),
   /** VMware TKGI (Enterprise PKS): the plan must have "Allow Privileged". */
-  tkgi: rooted(DEFAULT_ROOT, { kubeletRoot: '/var/vcap/data/kubelet', hostPodsPath: '/var/vcap/data/kubelet/pods', privileged: true }),
+  tkgi: rooted(DEFAULT_ROOT, { hostPodsPath: '/var/vcap/data/kubelet/pods', privileged: true }),
   /** AKS: no path change; Azure Files classes need `nouser_xattr` for file-system backup. */
   azure: rooted(DEFAULT_ROOT),
   microk8s: rooted('/var/snap/microk8s/common/var/lib/kubelet'),
