@@ -134,17 +134,19 @@ function canonicalKeys(value: unknown, schema: SchemaNode, path: (string | numbe
   if (Array.isArray(value)) return value.map((v, i) => (schema.items ? canonicalKeys(v, schema.items, [...path, i], problems) : v));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
+  const known = Object.keys(schema.properties ?? {});
   for (const [key, v] of Object.entries(value)) {
-    const known = schema.properties ? Object.keys(schema.properties) : [];
-    const canonical = known.includes(key) ? key : known.find((k) => k.toLowerCase() === key.toLowerCase());
-    if (canonical && canonical !== key && !(canonical in value)) {
+    // Schema keys never differ only in case, so this finds `key` itself when it is spelled right.
+    const canonical = known.find((k) => k.toLowerCase() === key.toLowerCase());
+    const rename = canonical !== undefined && canonical !== key && !(canonical in value);
+    if (rename) {
       problems.push({
         path: [...path, key], atKey: true, rule: 'case-insensitive-key', severity: 'warning',
         message: `"${key}" works only because Velero matches keys case-insensitively`,
         hint: `write "${canonical}"`,
       });
     }
-    const name = canonical && !(canonical in value && canonical !== key) ? canonical : key;
+    const name = rename ? canonical : key;
     const child = schema.properties?.[name] ?? Object.values(schema.patternProperties ?? {})[0];
     out[name] = child ? canonicalKeys(v, child, [...path, key], problems) : v;
   }
