@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { NodeAgentConfig } from '../policies/schema/node-agent-config';
+import type { NodeAgentConfig } from '../velero/node-agent-config';
 
-/** The single data key. Velero takes whichever key is there; from 1.18 more than one is a startup error. */
+/** The single data key. Velero takes whichever key is there; from 1.18 more than one is a startup error (node_agent.go GetConfigs). */
 const CONFIG_DATA_KEY = 'node-agent-config.json';
 
 export interface NodeAgentConfigMapProps {

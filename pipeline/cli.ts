@@ -1,13 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { VERSION_PATTERN } from '../policies/schema/environment';
-import { isSupported, SUPPORTED_VELERO_TEXT } from '../policies/versions';
-import { Finding, formatFinding, hasErrors } from './findings';
+import { escapeText, hasErrors } from '../policies/problem';
+import { contractRelease, NEWEST_RELEASE, RELEASES_TEXT } from '../velero/releases';
+import { Finding, formatFinding } from './findings';
 import { lintConfigMap } from './lint-configmap';
 import { displayPath, SourceFile } from './source';
-import { synthesize } from './synth';
-import { Waiver } from './validate';
+import { Skipped, synthesize, Waiver } from './synth';
 import { assertOwned, compareTree, diffTree, OutputError, writeTree } from './write';
 
 const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
@@ -23,7 +22,7 @@ const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
   --environments DIR     environment files (default: environments)
   --output DIR           rendered manifests (default: dist)
   --format text|json     findings as lines (default) or {"findings": [...], "waivers": [...]}
-  --velero-version X.Y.Z the Velero release the ConfigMap is for (default: 1.18.1)
+  --velero-version X.Y.Z the Velero release the ConfigMap is for (default: ${NEWEST_RELEASE})
 
 Exit codes: 0 success (warnings allowed), 1 an error in the input or a stale OUTPUT, 2 wrong usage.`;
 
@@ -49,7 +48,7 @@ function parse(argv: readonly string[]): Options | 'help' {
       environments: { type: 'string', default: 'environments' },
       output: { type: 'string', default: 'dist' },
       format: { type: 'string', default: 'text' },
-      'velero-version': { type: 'string', default: '1.18.1' },
+      'velero-version': { type: 'string', default: NEWEST_RELEASE },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,8 +61,8 @@ function parse(argv: readonly string[]): Options | 'help' {
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
   const veleroVersion = values['velero-version']!;
-  if (!new RegExp(VERSION_PATTERN).test(veleroVersion) || !isSupported(veleroVersion)) {
-    throw new UsageError(`--velero-version ${veleroVersion}: expected a release from ${SUPPORTED_VELERO_TEXT}, such as 1.18.1`);
+  if (!contractRelease(veleroVersion)) {
+    throw new UsageError(`--velero-version ${veleroVersion}: expected a Velero release from ${RELEASES_TEXT}, such as ${NEWEST_RELEASE}`);
   }
   return {
     command: command as Command,
@@ -94,14 +93,14 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
     console.error(`error: environments folder ${options.environments} not found (set it with --environments DIR)`);
     return 2;
   }
-  const { findings, waivers, rendered } = synthesize(options.environments, options.output);
+  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
 
   if (options.command === 'validate') {
-    report(findings, waivers, options.format);
+    report(findings, waivers, options.format, skipped);
     if (options.format === 'text') console.error(summary(findings, 'validated, nothing written.'));
     return hasErrors(findings) ? 1 : 0;
   }
-  report(findings, waivers, 'text');
+  report(findings, waivers, 'text', skipped);
   if (hasErrors(findings)) {
     console.error(summary(findings, `nothing ${options.command === 'check' ? 'checked' : 'written'}, ${options.output} left as it was.`));
     return 1;
@@ -140,7 +139,7 @@ function lint(options: Options): number {
     console.error(`error: ${file} not found`);
     return 2;
   }
-  const findings = lintConfigMap(SourceFile.read(file), options.veleroVersion);
+  const findings = lintConfigMap(SourceFile.fromBytes(displayPath(file), fs.readFileSync(file)), options.veleroVersion);
   report(findings, [], options.format);
   if (options.format === 'text') {
     console.error(summary(findings, `${displayPath(file)} checked against Velero ${options.veleroVersion}.`));
@@ -148,12 +147,15 @@ function lint(options: Options): number {
   return hasErrors(findings) ? 1 : 0;
 }
 
-/** Findings grouped by file (a blank line between files), then the waivers in force; all on stderr, or JSON on stdout. */
-function report(findings: readonly Finding[], waivers: readonly Waiver[], format: 'text' | 'json'): void {
+/**
+ * Findings grouped by file (a blank line between files), then the waivers in force and the checks
+ * that could not run; all on stderr, or JSON on stdout.
+ */
+function report(findings: readonly Finding[], waivers: readonly Waiver[], format: 'text' | 'json', skipped: readonly Skipped[] = []): void {
   if (format === 'json') {
     const json = ({ file, line, column, path, rule, severity, message, hint }: Finding) =>
       ({ file, line, column, path, rule, severity, message, hint: hint ?? null });
-    console.log(JSON.stringify({ findings: findings.map(json), waivers }, null, 2));
+    console.log(JSON.stringify({ findings: findings.map(json), waivers, skipped }, null, 2));
     return;
   }
   findings.forEach((f, i) => {
@@ -162,7 +164,11 @@ function report(findings: readonly Finding[], waivers: readonly Waiver[], format
   });
   if (waivers.length) {
     console.error(`${findings.length ? '\n' : ''}Waivers in force:`);
-    for (const w of waivers) console.error(`${w.file}:${w.line}:${w.column}  waiver  ${w.rule}  ${w.environment}  ${w.reason}`);
+    for (const w of waivers) console.error(escapeText(`${w.file}:${w.line}:${w.column}  waiver  ${w.rule}  ${w.environment}  ${w.reason}`));
+  }
+  if (skipped.length) {
+    console.error(`${findings.length || waivers.length ? '\n' : ''}Not checked, for want of an inventory:`);
+    for (const s of skipped) console.error(`${s.environment}: ${s.rules.join(', ')} (add ${s.needs.join(' and ')} to check them)`);
   }
 }
 

@@ -1,9 +1,9 @@
 import * as semver from 'semver';
 import { isScalar, Scalar } from 'yaml';
-import { acceptedPart, runRules } from '../policies/run-rules';
-import { NodeAgentConfig } from '../policies/schema/node-agent-config';
-import { validateConfigSchema } from '../policies/validator';
-import { compareFindings, Finding, formatPath, Problem } from './findings';
+import { checkConfig } from '../policies/check';
+import { formatPath, Problem } from '../policies/problem';
+import { NodeAgentConfig } from '../velero/node-agent-config';
+import { compareFindings, Finding } from './findings';
 import { locate, SourceFile } from './source';
 
 /** Where one ConfigMap JSON value sits in the file, to turn its own positions into the file's. */
@@ -81,16 +81,7 @@ function jsonSyntax(text: string, embedded: EmbeddedJson, file: string): Finding
 function lintJson(embedded: EmbeddedJson, json: SourceFile, veleroVersion: string): Finding[] {
   const problems: Problem[] = [];
   const canonical = canonicalKeys(json.data, NodeAgentConfig as SchemaNode, [], problems);
-  const schema = validateConfigSchema(canonical, veleroVersion);
-  problems.push(...schema);
-  // Rules see the config inside an environment that has nothing else: no inventory, no platform.
-  const inEnvironment = (p: Problem) => ({ ...p, path: ['config', ...p.path] });
-  const env = acceptedPart({ velero: { version: veleroVersion }, config: canonical }, schema.map(inEnvironment));
-  for (const { rule, violations } of env ? runRules(env, undefined, schema.length > 0) : []) {
-    for (const v of violations) {
-      if (v.path[0] === 'config') problems.push({ ...v, path: v.path.slice(1), rule: rule.id, severity: rule.severity });
-    }
-  }
+  problems.push(...checkConfig(canonical, veleroVersion));
   return problems.map((p) => {
     const f = locate({ ...p, path: spelledAsWritten(json.data, p.path) }, [json]);
     return { ...f, ...embedded.toFile(f.line, f.column), path: formatPath([...embedded.at, ...p.path]) };

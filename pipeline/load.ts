@@ -8,9 +8,9 @@ import { displayPath, locate, SourceFile } from './source';
 export interface LoadedEnvironment {
   /** The environment file itself. */
   readonly file: SourceFile;
-  /** Every file that contributed, in merge order: fragments first, the environment file last. */
+  /** Every file that contributed, in merge order: fragments first, each once, the environment file last. */
   readonly sources: readonly SourceFile[];
-  /** The merged data, `extends` removed. */
+  /** The merged data (prototype-free maps), `extends` removed. */
   readonly data: Record<string, unknown>;
 }
 
@@ -20,91 +20,177 @@ export interface LoadResult {
 }
 
 const YAML_FILE = /\.ya?ml$/;
+/** Largest input file read: a ConfigMap holds at most 1 MiB, an environment file far less. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Longest chain of fragments extending fragments. */
+export const MAX_EXTENDS_DEPTH = 16;
 
-/** Every environment file in `dir` (fragments, named `_*.yaml`, are not environments), sorted. */
-export function listEnvironmentFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && YAML_FILE.test(e.name) && !e.name.startsWith('_'))
-    .map((e) => path.join(dir, e.name))
-    .sort();
-}
+const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Deep merge: maps merge key by key, anything else (lists included) is replaced by `over`. */
 export function merge(base: unknown, over: unknown): unknown {
   if (!isPlainMap(base) || !isPlainMap(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = key in base ? merge(base[key], value) : value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(base)) out[key] = base[key];
+  for (const key of Object.keys(over)) out[key] = hasOwn(base, key) ? merge(base[key], over[key]) : over[key];
   return out;
 }
 
-const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A file-level problem (not at a key): the file itself cannot be read. */
+function fileFinding(file: string, message: string, hint: string): Finding {
+  return { file: displayPath(file), line: 1, column: 1, path: '', rule: 'input-file', severity: 'error', message, hint };
+}
 
-/** Reads each environment in `dir` and merges its fragments; every problem found is returned. */
-export function loadEnvironments(dir: string): LoadResult {
-  const cache = new Map<string, SourceFile>();
-  const read = (file: string) => {
-    let source = cache.get(file);
-    if (!source) cache.set(file, (source = SourceFile.read(file)));
-    return source;
-  };
-  const environments: LoadedEnvironment[] = [];
+/**
+ * Reads a regular file inside `root`, never following a symlink out of it, never opening a
+ * FIFO, socket or device (which could hang or never end), and never more than MAX_FILE_BYTES.
+ * A symlink whose target is a regular file inside `root` is read as that file.
+ */
+export function readInputFile(file: string, root: string): SourceFile | Finding {
+  let target = file;
+  try {
+    const stat = fs.lstatSync(file);
+    if (stat.isSymbolicLink()) {
+      target = fs.realpathSync(file);
+      const rel = path.relative(fs.realpathSync(root), target);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        return fileFinding(file, 'is a symbolic link to a file outside the environments folder: not read', 'replace the link with the file itself');
+      }
+    }
+    const fd = fs.openSync(target, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    try {
+      const opened = fs.fstatSync(fd);
+      if (!opened.isFile()) return fileFinding(file, 'is not a regular file: not read', 'environment files and fragments are plain YAML files');
+      if (opened.size > MAX_FILE_BYTES) return fileFinding(file, `is ${opened.size} bytes: more than the ${MAX_FILE_BYTES} read`, 'an environment file is a few kilobytes; split it, or check what it holds');
+      const bytes = Buffer.alloc(opened.size);
+      const read = fs.readSync(fd, bytes, 0, opened.size, 0);
+      return SourceFile.fromBytes(displayPath(file), bytes.subarray(0, read));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    const why: Record<string, string> = { ENOENT: 'does not exist', ELOOP: 'is a symbolic link loop', EACCES: 'cannot be read (permission denied)', EISDIR: 'is a folder' };
+    return fileFinding(file, `${why[code] ?? `cannot be read (${code})`}: not read`, 'environment files and fragments are plain YAML files');
+  }
+}
+
+/** Every environment file in `dir` (fragments, named `_*.yaml`, are not environments), sorted; what cannot be one is a finding. */
+export function listEnvironmentFiles(dir: string): { files: string[]; findings: Finding[] } {
+  const files: string[] = [];
   const findings: Finding[] = [];
-  for (const file of listEnvironmentFiles(dir)) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!YAML_FILE.test(entry.name) || entry.name.startsWith('_')) continue;
+    const file = path.join(dir, entry.name);
+    if (entry.isFile() || entry.isSymbolicLink()) files.push(file);
+    else findings.push(fileFinding(file, 'is not a regular file: not read', 'an environment is a YAML file'));
+  }
+  return { files: files.sort(), findings };
+}
+
+interface Resolved {
+  readonly data?: Record<string, unknown>;
+  /** Whether this file or one it extends has a problem: then no environment built on it renders. */
+  readonly failed: boolean;
+  /** Contributing files in merge order, each once. */
+  readonly sources: readonly SourceFile[];
+}
+
+/**
+ * Reads each environment in `dir` and merges the fragments it extends. Each fragment is read
+ * and resolved once per run however often it is extended, chains are bounded, and `extends`
+ * stays inside `dir`. Every problem found is returned.
+ */
+export function loadEnvironments(dir: string): LoadResult {
+  const root = path.resolve(dir);
+  const resolved = new Map<string, Resolved>();
+  const findings: Finding[] = [];
+
+  const resolve = (file: string, chain: readonly string[]): Resolved => {
+    const done = resolved.get(file);
+    if (done) return done;
+    const read = readInputFile(file, root);
+    if (!(read instanceof SourceFile)) {
+      findings.push(read);
+      return remember(file, { sources: [], failed: true });
+    }
+    const source = read;
+    const syntax = source.syntaxFindings();
+    if (syntax.length) {
+      findings.push(...syntax);
+      return remember(file, { sources: [source], failed: true });
+    }
+    const data = source.data;
+    if (!isMap(source.document.contents) || !isPlainMap(data)) {
+      findings.push({
+        file: source.file, line: 1, column: 1, path: '', rule: 'schema', severity: 'error',
+        message: data == null ? 'the file is empty' : 'expected a map of settings at the top level',
+        hint: 'an environment needs at least velero.version; see README "The environment file"',
+      });
+      return remember(file, { sources: [source], failed: true });
+    }
+
     const before = findings.length;
-    const sources: SourceFile[] = [];
-    const data = resolve(path.resolve(file), [], sources, findings, read);
-    if (data && findings.length === before) environments.push({ file: sources[sources.length - 1], sources, data });
+    let merged: unknown = Object.create(null);
+    let sources: SourceFile[] = [];
+    let failed = false;
+    const parents = hasOwn(data, 'extends') ? data.extends : [];
+    const at = (keyPath: (string | number)[], message: string, hint: string) =>
+      findings.push(locate({ path: keyPath, rule: 'extends', severity: 'error', message, hint }, [source]));
+    if (!Array.isArray(parents)) {
+      at(['extends'], `expected a list of fragment paths, got ${JSON.stringify(parents)}`, 'write extends: [_fleet.yaml]');
+    } else {
+      parents.forEach((entry, i) => {
+        const target = typeof entry === 'string' ? path.resolve(path.dirname(file), entry) : '';
+        const rel = path.relative(root, target);
+        if (typeof entry !== 'string' || !path.basename(entry).startsWith('_')) {
+          at(['extends', i], `${JSON.stringify(entry)} is not a fragment: fragment file names start with "_"`,
+            'environments are rendered on their own; move shared settings into a _fragment.yaml');
+        } else if (path.isAbsolute(entry) || rel.startsWith('..') || path.isAbsolute(rel)) {
+          at(['extends', i], `"${entry}" is outside the environments folder`, 'fragments live in the environments folder; paths are relative to the file that names them');
+        } else if (chain.includes(target) || target === file) {
+          at(['extends', i], `"${entry}" extends itself through ${[...chain, file].map(displayPath).join(' -> ')}`, 'remove the cycle');
+        } else if (chain.length + 1 >= MAX_EXTENDS_DEPTH) {
+          at(['extends', i], `fragments extend each other more than ${MAX_EXTENDS_DEPTH} levels deep`, 'flatten the chain of fragments');
+        } else if (!fs.existsSync(target) && !isSymlink(target)) {
+          at(['extends', i], `fragment "${entry}" not found (looked for ${displayPath(target)})`, 'paths in extends are relative to the file that names them');
+        } else {
+          const parent = resolve(target, [...chain, file]);
+          failed ||= parent.failed;
+          merged = merge(merged, parent.data ?? Object.create(null));
+          sources = [...sources.filter((s) => !parent.sources.includes(s)), ...parent.sources];
+        }
+      });
+    }
+    const own: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(data)) if (key !== 'extends') own[key] = data[key];
+    return remember(file, {
+      data: merge(merged, own) as Record<string, unknown>,
+      sources: [...sources.filter((s) => s !== source), source],
+      failed: failed || findings.length > before,
+    });
+  };
+  const remember = (file: string, result: Resolved) => {
+    resolved.set(file, result);
+    return result;
+  };
+
+  const listed = listEnvironmentFiles(dir);
+  findings.push(...listed.findings);
+  const environments: LoadedEnvironment[] = [];
+  for (const file of listed.files) {
+    const { data, sources, failed } = resolve(path.resolve(file), []);
+    if (data && !failed) environments.push({ file: sources[sources.length - 1], sources, data });
   }
   return { environments, findings };
 }
 
-/** Loads `file` (an absolute path) and, depth first, the fragments it extends; returns the merged data. */
-function resolve(
-  file: string,
-  chain: string[],
-  sources: SourceFile[],
-  findings: Finding[],
-  read: (file: string) => SourceFile,
-): Record<string, unknown> | undefined {
-  const source = read(file);
-  const syntax = source.syntaxFindings();
-  if (syntax.length) {
-    findings.push(...syntax);
-    return undefined;
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
-  const data = source.data;
-  if (!isMap(source.document.contents) || !isPlainMap(data)) {
-    findings.push({
-      file: source.file, line: 1, column: 1, path: '', rule: 'schema', severity: 'error',
-      message: data == null ? 'the file is empty' : 'expected a map of settings at the top level',
-      hint: 'an environment needs at least velero.version; see README "Environment file"',
-    });
-    return undefined;
-  }
-
-  let merged: unknown = {};
-  const parents = data.extends === undefined ? [] : data.extends;
-  const at = (keyPath: (string | number)[], message: string, hint: string) =>
-    findings.push(locate({ path: keyPath, rule: 'extends', severity: 'error', message, hint }, [source]));
-  if (!Array.isArray(parents)) {
-    at(['extends'], `expected a list of fragment paths, got ${JSON.stringify(parents)}`, 'write extends: [_fleet.yaml]');
-  } else {
-    parents.forEach((entry, i) => {
-      const target = typeof entry === 'string' ? path.resolve(path.dirname(file), entry) : '';
-      if (typeof entry !== 'string' || !path.basename(entry).startsWith('_')) {
-        at(['extends', i], `${JSON.stringify(entry)} is not a fragment: fragment file names start with "_"`,
-          'environments are rendered on their own; move shared settings into a _fragment.yaml');
-      } else if (chain.includes(target) || target === file) {
-        at(['extends', i], `"${entry}" extends itself through ${[...chain, file].map(displayPath).join(' -> ')}`, 'remove the cycle');
-      } else if (!fs.existsSync(target)) {
-        at(['extends', i], `fragment "${entry}" not found (looked for ${displayPath(target)})`, 'paths in extends are relative to the file that names them');
-      } else {
-        merged = merge(merged, resolve(target, [...chain, file], sources, findings, read) ?? {});
-      }
-    });
-  }
-  sources.push(source);
-  const { extends: _resolved, ...own } = data;
-  return merge(merged, own) as Record<string, unknown>;
 }

@@ -1,8 +1,7 @@
+import { createHash } from 'crypto';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { NodeAgentChart } from '../constructs/node-agent-chart';
-import { ValidEnvironment } from './validate';
 
 /** One environment's output folder: file name -> content. */
 export interface RenderedEnvironment {
@@ -15,30 +14,34 @@ export interface RenderedEnvironment {
 export interface Manifest {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string };
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
 }
 
-/** Builds each environment's chart and serialises it: one file per object plus a kustomization.yaml. */
-export function renderEnvironments(environments: readonly ValidEnvironment[]): RenderedEnvironment[] {
-  const app = new App();
-  return environments.map(({ name, env, platform, sources }) => {
-    const chart = new NodeAgentChart(app, name, { env, platform });
-    const header = `# Rendered from ${sources.map((s) => path.basename(s.file)).join(', ')} by \`npm run synth\`. Do not edit.\n`;
-    const manifests = new Map((chart.toJson() as Manifest[]).map((m) => [fileName(m), m]));
-    const files = new Map([...manifests].map(([file, m]) => [file, header + toYaml(m)]));
-    const kustomization = {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: [...files.keys()].sort(),
-    };
-    files.set('kustomization.yaml', header + toYaml(kustomization));
-    return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
-  });
+/** The first line of every rendered file: it names the inputs and marks the file as this tool's. */
+export function header(sourceFiles: readonly string[]): string {
+  return `# Rendered from ${sourceFiles.map((f) => path.basename(f)).join(', ')} by velero-node-agent. Do not edit.\n`;
 }
 
-/** `daemonset-node-agent.yaml`: stable, and unique per kind and name. */
+/** Serialises a chart: one file per object plus a kustomization.yaml listing them, in a stable order. */
+export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[]): RenderedEnvironment {
+  const top = header(sourceFiles);
+  const manifests = new Map((chart.toJson() as Manifest[]).map((m) => [fileName(m), m]));
+  const files = new Map([...manifests].map(([file, m]) => [file, top + toYaml(m)]));
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };
+  files.set('kustomization.yaml', top + toYaml(kustomization));
+  return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
+}
+
+/** Longest file name written: file systems allow 255 bytes, object names up to 253 characters. */
+const MAX_FILE_NAME = 120;
+
+/** `daemonset-node-agent.yaml`: stable, unique per kind and name, and short enough for any file system. */
 export function fileName(manifest: Manifest): string {
-  return `${manifest.kind}-${manifest.metadata.name}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-') + '.yaml';
+  const base = `${manifest.kind}-${manifest.metadata.name}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  if (base.length <= MAX_FILE_NAME) return `${base}.yaml`;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, 12);
+  return `${base.slice(0, MAX_FILE_NAME - 13)}-${hash}.yaml`;
 }
 
 /** Keys sorted and no line folding: the same object always gives the same bytes. */

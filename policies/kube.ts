@@ -1,9 +1,8 @@
-/** Kubernetes value grammars the rules need: quantities, label keys and values, selectors. */
-import type { LabelSelector } from './schema/node-agent-config';
-
-const QUANTITY = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
-const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+/**
+ * Kubernetes value grammars the policies need, as the API server applies them
+ * (k8s.io/apimachinery/pkg/api/resource, pkg/util/validation, pkg/apis/core/validation).
+ */
+import type { LabelSelector } from '../velero/node-agent-config';
 
 /** An exact quantity, numerator / denominator: Kubernetes compares quantities exactly, so no floats. */
 export interface Quantity {
@@ -11,19 +10,40 @@ export interface Quantity {
   readonly den: bigint;
 }
 
-/** Parses "500m", "1.5Gi", "2e3"...; undefined when it is not a Kubernetes quantity. */
-export function parseQuantity(text: string): Quantity | undefined {
+const QUANTITY = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:([KMGTPE]i)|([numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
+const BINARY: Readonly<Record<string, number>> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+/** Kubernetes caps quantities at 2^63-1 in magnitude; we reject instead of letting a cap change the value. */
+const MAX_QUANTITY = 2n ** 63n - 1n;
+/** Below a nano Kubernetes rounds a non-zero value up to 1n, so smaller exponents need not be computed. */
+const MIN_EXPONENT = -40;
+
+/**
+ * Parses "500m", "1.5Gi", "2e3"... The work is bounded whatever the input: an exponent that
+ * would make the value larger than Kubernetes can hold is a problem, not a computation.
+ */
+export function parseQuantity(text: string): Quantity | { readonly problem: string } {
   const m = QUANTITY.exec(text);
-  if (!m || (!m[2] && !m[3])) return undefined;
-  const [, sign, whole, fraction = '', binary, decimal, exponent] = m;
-  let num = BigInt(`${sign}${whole}${fraction}` || '0');
-  let den = 10n ** BigInt(fraction.length);
-  const power10 = decimal ? DECIMAL[decimal] : Number(exponent ?? 0);
+  if (!m || (!m[2] && !m[3])) return { problem: 'is not a Kubernetes quantity' };
+  const [, sign, whole, fraction = '', binary, decimal, exponentText] = m;
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  if (digits === '') return { num: 0n, den: 1n };
+  const exponent = decimal ? DECIMAL[decimal] : Number(exponentText ?? 0);
+  // Decimal digits before the point once the exponent is applied (binary suffixes add at most 19):
+  // far beyond 2^63's 19 digits, the value is rejected before anything is computed.
+  const magnitude = digits.length - fraction.length + exponent;
+  if (!Number.isSafeInteger(exponent) || magnitude > 40) return { problem: 'is larger than Kubernetes quantities can be (2^63-1)' };
+  const power10 = Math.max(exponent, MIN_EXPONENT) - fraction.length;
+  let num = BigInt(`${sign}${digits}`);
+  let den = 1n;
   if (binary) num *= 1024n ** BigInt(BINARY[binary]);
   if (power10 >= 0) num *= 10n ** BigInt(power10);
-  else den *= 10n ** BigInt(-power10);
+  else den = 10n ** BigInt(-power10);
+  if ((num < 0n ? -num : num) > MAX_QUANTITY * den) return { problem: 'is larger than Kubernetes quantities can be (2^63-1)' };
   return { num, den };
 }
+
+export const isQuantity = (q: Quantity | { problem: string }): q is Quantity => !('problem' in q);
 
 /** Negative, zero or positive as `a` is below, equal to or above `b`. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
@@ -34,8 +54,15 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Why `key` is not a valid label key (`[prefix/]name`), or undefined when it is. */
-export function labelKeyProblem(key: string): string | undefined {
+/** Why `name` is not a DNS-1123 subdomain (object names: StorageClasses, ConfigMaps…), or undefined. */
+export function dnsSubdomainProblem(name: string): string | undefined {
+  if (name.length > 253) return `it is ${name.length} characters long; the limit is 253`;
+  if (!DNS_SUBDOMAIN.test(name)) return 'it must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Why `key` is not a valid label or annotation key (`[prefix/]name`), or undefined when it is. */
+export function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -56,6 +83,14 @@ export function labelValueProblem(value: string): string | undefined {
     : undefined;
 }
 
+/** The API server's limit on all of an object's annotations together (TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_LIMIT_BYTES = 256 * 1024;
+
+/** Bytes the API server counts for a set of annotations: each key and value, UTF-8. */
+export function annotationsSize(annotations: Readonly<Record<string, string>>): number {
+  return Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
 interface KeyConstraint {
   allowed?: Set<string>;
   forbidden: Set<string>;
@@ -74,7 +109,7 @@ export function selectorsCanOverlap(a: LabelSelector, b: LabelSelector): boolean
     if (!c) constraints.set(key, (c = { forbidden: new Set(), exists: false, absent: false }));
     return c;
   };
-  const allow = (c: KeyConstraint, values: string[]) => {
+  const allow = (c: KeyConstraint, values: readonly string[]) => {
     c.allowed = new Set(values.filter((v) => !c.allowed || c.allowed.has(v)));
     c.exists = true;
   };

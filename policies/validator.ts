@@ -1,15 +1,15 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import * as semver from 'semver';
-import type { Problem } from '../pipeline/findings';
-import { Environment } from './schema/environment';
-import { EXPECTED, HINT, SINCE } from './schema/keywords';
-import { MISPLACED_KEYS, NodeAgentConfig } from './schema/node-agent-config';
+import { MISPLACED_KEYS, NodeAgentConfig } from '../velero/node-agent-config';
+import { atLeast, VERSION_PATTERN } from '../velero/releases';
+import { EXPECTED, HINT, SINCE } from '../velero/schema';
+import type { Problem } from './problem';
+import { NodeAgentSpecSchema } from './schema/spec';
 
 /** What `x-since` compares against; passed to each validation with `validate.call(context, data)`. */
 interface VersionContext {
-  readonly veleroVersion?: string;
-  /** Linting a ConfigMap for a Velero given on the command line, not an environment's. */
+  readonly version?: string;
+  /** Linting a ConfigMap for a Velero given on the command line, not an installation's own. */
   readonly lint?: boolean;
 }
 
@@ -21,8 +21,8 @@ function createAjv(): Ajv {
     schemaType: 'string',
     errors: true,
     validate: function checkSince(this: VersionContext | undefined, introducedIn: string): boolean {
-      const version = this?.veleroVersion;
-      if (!version || !semver.valid(version) || semver.gte(version, introducedIn)) return true;
+      const version = this?.version;
+      if (!version || atLeast(version, introducedIn)) return true;
       // Ajv fills in instancePath and schemaPath when they are left out.
       const error = { keyword: SINCE, params: { introducedIn, version } };
       (checkSince as ValidateFunction).errors = [error as unknown as ErrorObject];
@@ -32,27 +32,34 @@ function createAjv(): Ajv {
   return ajv;
 }
 
-/** Compiles `schema` on first use, once per process: every environment shares the compiled function. */
-function compiled(schema: object): () => ValidateFunction {
+/** Compiles `schema` on first use, once per process: every validation shares the compiled function. */
+export function compiled(schema: object): () => ValidateFunction {
   let validate: ValidateFunction | undefined;
   return () => (validate ??= createAjv().compile(schema));
 }
 
-const environmentValidator = compiled(Environment);
+const specValidator = compiled(NodeAgentSpecSchema);
 const configValidator = compiled(NodeAgentConfig);
 
-/** Schema problems in an environment file's merged data; fields newer than `velero.version` included. */
-export function validateEnvironmentSchema(data: unknown): Problem[] {
-  const version = (data as { velero?: { version?: unknown } })?.velero?.version;
-  return run(environmentValidator(), data, { veleroVersion: typeof version === 'string' ? version : undefined }, ['config']);
+/** A version `x-since` can compare with: X.Y.Z, else none (the version's own problem is reported elsewhere). */
+const comparable = (version: unknown) => (typeof version === 'string' && new RegExp(VERSION_PATTERN).test(version) ? version : undefined);
+
+/** Schema problems of a spec; fields newer than its `version` included. */
+export function validateSpecSchema(spec: unknown): Problem[] {
+  const version = comparable((spec as { version?: unknown } | null)?.version);
+  return validateWith(specValidator(), spec, { version }, ['config']);
 }
 
-/** Schema problems in a node-agent ConfigMap's JSON, for the given Velero version. */
-export function validateConfigSchema(data: unknown, veleroVersion?: string): Problem[] {
-  return run(configValidator(), data, { veleroVersion, lint: true }, []);
+/** Schema problems of a node-agent ConfigMap's JSON, for the given Velero version. */
+export function validateConfigSchema(data: unknown, version?: string): Problem[] {
+  return validateWith(configValidator(), data, { version: comparable(version), lint: true }, []);
 }
 
-function run(validate: ValidateFunction, data: unknown, context: VersionContext, configAt: string[]): Problem[] {
+/**
+ * Problems of `data` against a compiled schema. `configAt`: where the ConfigMap JSON sits in
+ * `data`, so that keys Velero's docs misplace get their right form as a hint.
+ */
+export function validateWith(validate: ValidateFunction, data: unknown, context: VersionContext = {}, configAt: readonly string[] = []): Problem[] {
   if (validate.call(context, data)) return [];
   const errors = validate.errors ?? [];
   // A value of the wrong type fails its enum or pattern too; the type error says it all.
@@ -70,12 +77,12 @@ function toPath(segments: string[], data: unknown): (string | number)[] {
   let node = data;
   return segments.map((s) => {
     const segment = Array.isArray(node) ? Number(s) : s;
-    node = (node as Record<string, unknown>)?.[s];
+    node = node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, s) ? (node as Record<string, unknown>)[s] : undefined;
     return segment;
   });
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
@@ -101,7 +108,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function toProblem(e: ErrorObject, root: unknown, configAt: string[], context: VersionContext): Problem {
+function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], context: VersionContext): Problem {
   const segments = pointerToPath(e.instancePath);
   const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
   const schemaHint = schema[HINT] as string | undefined;
@@ -115,10 +122,9 @@ function toProblem(e: ErrorObject, root: unknown, configAt: string[], context: V
       const configPath = '/' + [...segments, key].slice(configAt.length).join('/');
       const inConfig = configAt.every((c, i) => segments[i] === c);
       const suggestion = didYouMean(key, allowed);
+      const misplaced = inConfig && Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, configPath) ? MISPLACED_KEYS[configPath] : undefined;
       const hint =
-        (inConfig && MISPLACED_KEYS[configPath]) ||
-        (suggestion && `did you mean "${suggestion}"?`) ||
-        (allowed.length ? `expected one of: ${allowed.join(', ')}` : schemaHint);
+        misplaced || (suggestion && `did you mean "${suggestion}"?`) || (allowed.length ? `expected one of: ${allowed.join(', ')}` : schemaHint);
       return { ...base, path: path([key]), atKey: true, message: `unknown key "${key}"`, hint };
     }
     case 'required': {
@@ -151,12 +157,14 @@ function toProblem(e: ErrorObject, root: unknown, configAt: string[], context: V
         message: `"${key}" was introduced in Velero ${introducedIn}; ${context.lint ? 'checked against' : 'this environment runs'} Velero ${version}`,
         hint: context.lint
           ? `Velero ${version} ignores it: remove "${key}", or upgrade Velero to ${introducedIn} or later`
-          : `raise velero.version to ${introducedIn} or later, or remove "${key}"`,
+          : `raise the Velero version to ${introducedIn} or later, or remove "${key}"`,
       };
     }
     case 'pattern':
     case 'minLength':
-    case 'maxLength': {
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum': {
       const expected = (schema[EXPECTED] as string | undefined) ?? `a string that ${e.message}`;
       return { ...base, path: path(), message: `expected ${expected}; got ${describe(e.data)}`, hint: schemaHint };
     }
@@ -164,3 +172,17 @@ function toProblem(e: ErrorObject, root: unknown, configAt: string[], context: V
       return { ...base, path: path(), message: `${e.message}; got ${describe(e.data)}`, hint: schemaHint };
   }
 }
+
+/** The schema node that validates `path` in data of `schema`, or undefined when none does. */
+export function schemaAt(schema: object, path: readonly (string | number)[]): Record<string, unknown> | undefined {
+  let node = schema as Record<string, any> | undefined;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items;
+    else node = node.properties?.[segment] ?? (node.patternProperties && Object.values(node.patternProperties)[0]);
+  }
+  return node;
+}
+
+/** Whether the spec's schema wants an integer at `path` (a Go int in the ConfigMap, or a count). */
+export const specWantsInteger = (path: readonly (string | number)[]) => schemaAt(NodeAgentSpecSchema, path)?.type === 'integer';

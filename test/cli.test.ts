@@ -32,8 +32,10 @@ const ALPHA = 'platform: k0s\nvelero:\n  version: 1.18.1\nconfig:\n  loadConcurr
 const BETA = 'platform: openshift\nvelero:\n  version: 1.17.2\n  createNamespace: true\n';
 const GAMMA_BAD = '# gamma\nvelero:\n  version: 1.18.1\nplatfrom: k0s\n';
 const ALPHA_FILES = ['alpha/', 'alpha/configmap-node-agent-config.yaml', 'alpha/daemonset-node-agent.yaml', 'alpha/kustomization.yaml'];
+/** OpenShift from 1.17.1: a ConfigMap with privilegedFsBackup: true even without a config. */
 const BETA_FILES = [
   'beta/',
+  'beta/configmap-node-agent-config.yaml',
   'beta/daemonset-node-agent.yaml',
   'beta/kustomization.yaml',
   'beta/namespace-velero.yaml',
@@ -54,12 +56,12 @@ describe('synth', () => {
     const r = cli(args);
     expect(r).toEqual({
       code: 0,
-      out: [`${path.join(out, 'alpha')}/  3 files`, `${path.join(out, 'beta')}/  4 files`, `Rendered 2 environments into ${out}/.`].join('\n'),
+      out: [`${path.join(out, 'alpha')}/  3 files`, `${path.join(out, 'beta')}/  5 files`, `Rendered 2 environments into ${out}/.`].join('\n'),
       err: '',
     });
     expect(Object.keys(snapshot(out)).sort()).toEqual([...ALPHA_FILES, ...BETA_FILES].sort());
     const ds = snapshot(out)['alpha/daemonset-node-agent.yaml'];
-    expect(ds.split('\n')[0]).toBe('# Rendered from alpha.yaml by `npm run synth`. Do not edit.');
+    expect(ds.split('\n')[0]).toBe('# Rendered from alpha.yaml by velero-node-agent. Do not edit.');
     expect(ds).toContain('kind: DaemonSet');
     expect(ds).toContain('path: /var/lib/k0s/kubelet/pods');
     // no staging folders left beside the output, nothing written into the environments
@@ -82,7 +84,7 @@ describe('synth', () => {
     expect(cli(['--environments', envs, '--output', a]).code).toBe(0);
     expect(cli(['--environments', envs, '--output', b]).code).toBe(0);
     const first = snapshot(a);
-    expect(Object.keys(first).length).toBe(9);
+    expect(Object.keys(first).length).toBe(10);
     expect(snapshot(b)).toEqual(first);
     // and again over an existing tree
     expect(cli(['--environments', envs, '--output', a]).code).toBe(0);
@@ -189,7 +191,7 @@ describe('invalid input: exit 1 and the output left exactly as it was', () => {
       '',
       `3 errors, 0 warnings; nothing written, ${out} left as it was.`,
     ]);
-    expect(lines[2]).toContain('error  supported-version  velero.version  Velero 1.12.0 is not supported (this tool renders Velero 1.13.0 up to 1.18.x)');
+    expect(lines[2]).toContain('error  supported-version  velero.version  Velero 1.12.0 is not a release this tool knows (known releases: 1.13.0 up to 1.18.1)');
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -198,7 +200,7 @@ describe('invalid input: exit 1 and the output left exactly as it was', () => {
     const r = cli(args);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')[0]).toBe(
-      `${path.join(envs, 'empty.yaml')}:1:1  error  schema  -  the file is empty (an environment needs at least velero.version; see README "Environment file")`,
+      `${path.join(envs, 'empty.yaml')}:1:1  error  schema  -  the file is empty (an environment needs at least velero.version; see README "The environment file")`,
     );
   });
 
@@ -295,7 +297,7 @@ describe('refuses an output folder it did not write: exit 1, nothing touched', (
     const { out, args } = setup();
     fs.mkdirSync(out);
     expect(cli(args).code).toBe(0);
-    expect(Object.keys(snapshot(out)).length).toBe(9);
+    expect(Object.keys(snapshot(out)).length).toBe(10);
   });
 });
 
@@ -374,7 +376,7 @@ describe('as a real process: npx tsx main.ts', () => {
     expect(r.stderr).toContain(
       `${delta}:6:5  error  velero-version  config.podResources.ephemeralStorageLimit  ` +
         '"ephemeralStorageLimit" was introduced in Velero 1.18.1; this environment runs Velero 1.16.0 ' +
-        '(raise velero.version to 1.18.1 or later, or remove "ephemeralStorageLimit")\n',
+        '(raise the Velero version to 1.18.1 or later, or remove "ephemeralStorageLimit")\n',
     );
     expect(r.stderr).toContain(`${path.join(envs, 'gamma.yaml')}:4:1  error  schema  platfrom  unknown key "platfrom" (did you mean "platform"?)\n`);
     const locations = r.stderr.split('\n').filter((l) => /^\/\S+\.yaml:\d+:\d+ {2}error {2}/.test(l));

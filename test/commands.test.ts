@@ -35,9 +35,9 @@ interface JsonFinding {
 }
 
 /** `--format json` output, parsed; every finding with exactly the documented keys. */
-function parseJson(run: Run): { findings: JsonFinding[]; waivers: unknown[] } {
+function parseJson(run: Run): { findings: JsonFinding[]; waivers: unknown[]; skipped: unknown[] } {
   const parsed = JSON.parse(run.out);
-  expect(Object.keys(parsed).sort()).toEqual(['findings', 'waivers']);
+  expect(Object.keys(parsed).sort()).toEqual(['findings', 'skipped', 'waivers']);
   for (const f of parsed.findings) expect(Object.keys(f).sort()).toEqual(FINDING_KEYS);
   return parsed;
 }
@@ -134,6 +134,9 @@ describe('validate', () => {
         'Waivers in force:',
         `${file('waived.yaml')}:7:11  waiver  load-concurrency-minimum  waived  lab cluster, testing the default`,
         '',
+        'Not checked, for want of an inventory:',
+        'bad: storage-class-exists (add storageClasses to check them)',
+        '',
         '1 error, 2 warnings; validated, nothing written.',
       ].join('\n'),
     );
@@ -145,7 +148,8 @@ describe('validate', () => {
     const r = cli(['validate', '--environments', dir, '--output', out, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
-    const { findings, waivers } = parseJson(r);
+    const { findings, waivers, skipped } = parseJson(r);
+    expect(skipped).toEqual([{ environment: 'bad', rules: ['storage-class-exists'], needs: ['storageClasses'] }]);
     expect(findings).toHaveLength(3);
     expect(findings[1]).toEqual({
       file: file('bad.yaml'),
@@ -184,6 +188,9 @@ describe('validate', () => {
     expect(r.err).toBe(
       [
         `${file('warn.yaml')}:7:24  warning  spc-no-relabeling-without-read-only  config.backupPVC.gp3.spcNoRelabeling  spcNoRelabeling has no effect unless readOnly is true (set readOnly: true, or remove spcNoRelabeling)`,
+        '',
+        'Not checked, for want of an inventory:',
+        'warn: storage-class-exists (add storageClasses to check them)',
         '',
         '0 errors, 1 warning; validated, nothing written.',
       ].join('\n'),
@@ -435,7 +442,7 @@ describe('lint-configmap', () => {
       '  "backupPVC": {',
       '    "gp3": {"annotations": {"ebs.csi.aws.com/encrypted": true}}',
       '  },',
-      '  "cachePVC": {"thresholdInGB": 10}',
+      '  "cachePVC": {"storageClass": "cache", "thresholdInGB": 10}',
       '}',
     );
     const r = lintJson(text, [], 'config.json');
@@ -547,7 +554,7 @@ describe('lint-configmap', () => {
       const r = cli(['lint-configmap', file, '--velero-version', version]);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
-      expect(r.err.split('\n')[0]).toBe(`error: --velero-version ${version}: expected a release from 1.13.0 up to 1.18.x, such as 1.18.1`);
+      expect(r.err.split('\n')[0]).toBe(`error: --velero-version ${version}: expected a Velero release from 1.13.0 up to 1.18.1, such as 1.18.1`);
       expect(r.err).not.toMatch(STACK_TRACE_LINE);
     });
   });
@@ -564,7 +571,7 @@ describe('lint-configmap', () => {
     });
     const valid = lint(KUBECTL_YAML_VALID, ['--format', 'json']);
     expect(valid.code).toBe(0);
-    expect(JSON.parse(valid.out)).toEqual({ findings: [], waivers: [] });
+    expect(JSON.parse(valid.out)).toEqual({ findings: [], waivers: [], skipped: [] });
   });
 
   // BUG (pipeline/lint-configmap.ts:45): a data value that is not a string is skipped without a

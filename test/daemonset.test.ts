@@ -228,8 +228,8 @@ describe('env', () => {
 describe('cloud credentials', () => {
   const withCredentials = () => render({ velero: { credentialsSecret: 'bsl-credentials' } });
 
-  it('add volume cloud-credentials from velero.credentialsSecret', () => {
-    expect(volume(withCredentials().pod, 'cloud-credentials')).toEqual({ name: 'cloud-credentials', secret: { secretName: 'bsl-credentials' } });
+  it('add volume cloud-credentials from velero.credentialsSecret, read-only for all (defaultMode 0444, as velero install from 1.16.2)', () => {
+    expect(volume(withCredentials().pod, 'cloud-credentials')).toEqual({ name: 'cloud-credentials', secret: { secretName: 'bsl-credentials', defaultMode: 0o444 } });
   });
 
   it('mount cloud-credentials at /credentials', () => {
@@ -273,18 +273,22 @@ describe('volumes and mounts', () => {
     expect(volume(render().pod, 'host-plugins')).toEqual({ name: 'host-plugins', hostPath: { path: '/var/lib/kubelet/plugins' } });
   });
 
-  it('host-plugins is mounted at the same path as on the host, with HostToContainer propagation', () => {
-    const { pod, container } = render();
-    expect(mount(container, 'host-plugins')).toEqual({
+  it('host-plugins is mounted at /var/lib/kubelet/plugins, with HostToContainer propagation', () => {
+    expect(mount(render().container, 'host-plugins')).toEqual({
       name: 'host-plugins',
       mountPath: '/var/lib/kubelet/plugins',
       mountPropagation: 'HostToContainer',
     });
-    expect(mount(container, 'host-plugins').mountPath).toBe(volume(pod, 'host-plugins').hostPath.path);
   });
 
-  it('host-plugins follows kubeletRootDir inside the container too', () => {
+  it('from 1.15, host-plugins stays mounted at /var/lib/kubelet/plugins whatever kubeletRootDir, as velero install --kubelet-root-dir', () => {
     const { pod, container } = render({ kubeletRootDir: '/data/kubelet' });
+    expect(volume(pod, 'host-plugins').hostPath.path).toBe('/data/kubelet/plugins');
+    expect(mount(container, 'host-plugins').mountPath).toBe('/var/lib/kubelet/plugins');
+  });
+
+  it.each(['1.13.2', '1.14.1'])('on %s, host-plugins is mounted at its host path (the block data path follows symlinks into it)', (version) => {
+    const { pod, container } = render({ velero: { version }, kubeletRootDir: '/data/kubelet' });
     expect(volume(pod, 'host-plugins').hostPath.path).toBe('/data/kubelet/plugins');
     expect(mount(container, 'host-plugins').mountPath).toBe('/data/kubelet/plugins');
   });
@@ -309,15 +313,12 @@ describe('security', () => {
     expect(render().container.securityContext).toEqual({ privileged: false });
   });
 
-  it.each(['openshift', 'tkgi'])('container securityContext is {privileged: true, allowPrivilegeEscalation: true} on %s', (platform) => {
-    expect(render({ platform }).container.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
+  it.each(['openshift', 'tkgi'])('container securityContext is exactly {privileged: true} on %s, as velero install --privileged-node-agent', (platform) => {
+    expect(render({ platform }).container.securityContext).toEqual({ privileged: true });
   });
 
   it('nodeAgent.privileged: true makes kubernetes privileged', () => {
-    expect(render({ platform: 'kubernetes', nodeAgent: { privileged: true } }).container.securityContext).toEqual({
-      privileged: true,
-      allowPrivilegeEscalation: true,
-    });
+    expect(render({ platform: 'kubernetes', nodeAgent: { privileged: true } }).container.securityContext).toEqual({ privileged: true });
   });
 
   it.each(['openshift', 'tkgi'])('nodeAgent.privileged: false overrides %s', (platform) => {
@@ -505,7 +506,6 @@ describe('read-only root filesystem', () => {
   it('keeps privileged settings on openshift', () => {
     expect(render({ platform: 'openshift', nodeAgent: { readOnlyRootFilesystem: true } }).container.securityContext).toEqual({
       privileged: true,
-      allowPrivilegeEscalation: true,
       readOnlyRootFilesystem: true,
     });
   });

@@ -33,11 +33,12 @@ const error = (f: Expected): Finding => ({ severity: 'error', ...f });
 
 const PLATFORMS = 'kubernetes, rancheros, nutanix, openshift, openshift-ibm-cloud, tkgi, azure, microk8s, k0s';
 /** The documented top-level keys, in schema order; later issues may append keys. */
-const TOP_LEVEL_KEYS = /^expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, config, policyExceptions$/;
+const TOP_LEVEL_KEYS = /^expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, priorityClasses, config, policyExceptions$/;
 const DNS_LABEL = 'a DNS-1123 label: at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit';
 const LOG_LEVELS = 'trace, debug, info, warning, error, fatal, panic';
-const EMPTY_HINT = 'an environment needs at least velero.version; see README "Environment file"';
+const EMPTY_HINT = 'an environment needs at least velero.version; see README "The environment file"';
 const SYNTAX_HINT = 'fix the YAML syntax; nothing was rendered';
+const VERSION_NEEDED = 'an environment needs at least velero.version, such as "1.18.1"';
 const VERSION_HINT = 'write the full version, quoted, without a leading v';
 
 describe('invalid YAML', () => {
@@ -131,7 +132,7 @@ describe('unknown keys', () => {
   test('a key that differs only in case: the unknown key and the missing one', () => {
     const r = runOne('Velero:\n  version: 1.18.1\n');
     expect(r.errors).toEqual([
-      error({ file: r.at('test-env.yaml'), line: 1, column: 1, path: '', rule: 'schema', message: 'missing required key "velero"' }),
+      error({ file: r.at('test-env.yaml'), line: 1, column: 1, path: '', rule: 'schema', message: 'missing required key "velero"', hint: 'see README "The environment file"' }),
       error({ file: r.at('test-env.yaml'), line: 1, column: 1, path: 'Velero', rule: 'schema', message: 'unknown key "Velero"', hint: 'did you mean "velero"?' }),
     ]);
   });
@@ -176,7 +177,7 @@ describe('wrong types, at the value', () => {
   test('a string where a map is expected', () => {
     const r = runOne('velero: 1.18.1\n');
     expect(r.errors).toEqual([
-      error({ file: r.at('test-env.yaml'), line: 1, column: 9, path: 'velero', rule: 'schema', message: 'expected a map, got the string "1.18.1"' }),
+      error({ file: r.at('test-env.yaml'), line: 1, column: 9, path: 'velero', rule: 'schema', message: 'expected a map, got the string "1.18.1"', hint: VERSION_NEEDED }),
     ]);
   });
 
@@ -192,14 +193,14 @@ describe('missing required fields', () => {
   test('no velero section at all', () => {
     const r = runOne('platform: openshift\n');
     expect(r.errors).toEqual([
-      error({ file: r.at('test-env.yaml'), line: 1, column: 1, path: '', rule: 'schema', message: 'missing required key "velero"' }),
+      error({ file: r.at('test-env.yaml'), line: 1, column: 1, path: '', rule: 'schema', message: 'missing required key "velero"', hint: 'see README "The environment file"' }),
     ]);
   });
 
   test('velero without a version', () => {
     const r = runOne('velero:\n  namespace: velero\n');
     expect(r.errors).toEqual([
-      error({ file: r.at('test-env.yaml'), line: 2, column: 3, path: 'velero', rule: 'schema', message: 'missing required key "version"' }),
+      error({ file: r.at('test-env.yaml'), line: 2, column: 3, path: 'velero', rule: 'schema', message: 'missing required key "version"', hint: VERSION_NEEDED }),
     ]);
   });
 
@@ -238,12 +239,12 @@ describe('platform', () => {
 });
 
 describe('velero.version', () => {
-  test.each(['1.12.3', '1.19.0', '2.0.0'])('%s is not supported', (version) => {
+  test.each(['1.12.3', '1.19.0', '2.0.0'])('%s is not a known release', (version) => {
     const r = runOne(`velero:\n  version: ${version}\n`);
     expect(r.errors).toEqual([
       error({
         file: r.at('test-env.yaml'), line: 2, column: 12, path: 'velero.version', rule: 'supported-version',
-        message: `Velero ${version} is not supported`, hint: 'this tool renders Velero 1.13.0 up to 1.18.x',
+        message: `Velero ${version} is not a release this tool knows`, hint: 'known releases: 1.13.0 up to 1.18.1',
       }),
     ]);
     expect(r.rendered).toEqual([]);
@@ -297,10 +298,10 @@ describe("Velero's documented examples that are wrong are rejected with the righ
   });
 
   test('config.cachePVC.thresholdInGB is residentThresholdInMB', () => {
-    const r = runOne('velero:\n  version: 1.18.1\nconfig:\n  cachePVC:\n    thresholdInGB: 10\n');
+    const r = runOne('velero:\n  version: 1.18.1\nconfig:\n  cachePVC:\n    storageClass: cache\n    thresholdInGB: 10\n');
     expect(r.errors).toEqual([
       error({
-        file: r.at('test-env.yaml'), line: 5, column: 5, path: 'config.cachePVC.thresholdInGB', rule: 'schema',
+        file: r.at('test-env.yaml'), line: 6, column: 5, path: 'config.cachePVC.thresholdInGB', rule: 'schema',
         message: 'unknown key "thresholdInGB"',
         hint: 'the field is residentThresholdInMB (an integer in MB): {"cachePVC": {"residentThresholdInMB": 10240}}',
       }),
@@ -310,7 +311,7 @@ describe("Velero's documented examples that are wrong are rejected with the righ
   test('the right forms are accepted', () => {
     const r = runOne(
       'velero:\n  version: 1.18.1\nconfig:\n  loadConcurrency:\n    prepareQueueLength: 10\n' +
-        '  backupPVC:\n    gp3:\n      annotations:\n        example.com/skip: "true"\n  cachePVC:\n    residentThresholdInMB: 10240\n',
+        '  backupPVC:\n    gp3:\n      annotations:\n        example.com/skip: "true"\n  cachePVC:\n    storageClass: cache\n    residentThresholdInMB: 10240\n',
     );
     expect(r.errors).toEqual([]);
     expect(r.rendered).toHaveLength(1);
@@ -321,7 +322,7 @@ describe('fields newer than the environment’s Velero version', () => {
   const gated = (version: string, field: string, introducedIn: string) => ({
     rule: 'velero-version',
     message: `"${field}" was introduced in Velero ${introducedIn}; this environment runs Velero ${version}`,
-    hint: `raise velero.version to ${introducedIn} or later, or remove "${field}"`,
+    hint: `raise the Velero version to ${introducedIn} or later, or remove "${field}"`,
   });
 
   test('loadAffinity[].storageClass on 1.16 -> introduced in Velero 1.17.0', () => {
@@ -354,10 +355,11 @@ describe('fields newer than the environment’s Velero version', () => {
     ['1.14.1', 'config.backupPVC', 'backupPVC: {}', 'backupPVC', '1.15.0', 4, 3],
     ['1.14.1', 'config.podResources', 'podResources: {}', 'podResources', '1.15.0', 4, 3],
     ['1.13.0', 'config.loadAffinity', 'loadAffinity: []', 'loadAffinity', '1.14.0', 4, 3],
-    ['1.17.0', 'config.cachePVC', 'cachePVC: {}', 'cachePVC', '1.18.0', 4, 3],
-    ['1.17.0', 'config.privilegedFsBackup', 'privilegedFsBackup: true', 'privilegedFsBackup', '1.18.0', 4, 3],
+    ['1.17.0', 'config.cachePVC', 'cachePVC: {storageClass: cache}', 'cachePVC', '1.18.0', 4, 3],
+    ['1.17.0', 'config.privilegedFsBackup', 'privilegedFsBackup: true', 'privilegedFsBackup', '1.17.1', 4, 3],
     ['1.17.0', 'config.podLabels', 'podLabels: {a: b}', 'podLabels', '1.18.0', 4, 3],
-    ['1.17.0', 'config.backupPVC.gp3.annotations', 'backupPVC:\n    gp3:\n      annotations: {a: b}', 'annotations', '1.18.0', 6, 7],
+    ['1.17.2', 'config.podLabels', 'podLabels: {a: b}', 'podLabels', '1.18.0', 4, 3],
+    ['1.17.0', 'config.backupPVC.gp3.annotations', 'backupPVC:\n    gp3:\n      annotations: {a: b}', 'annotations', '1.17.1', 6, 7],
   ])('on %s, %s is too new', (version, keyPath, yaml, field, introducedIn, line, column) => {
     const r = runOne(`velero:\n  version: ${version}\nconfig:\n  ${yaml}\n`);
     expect(r.errors).toEqual([error({ file: r.at('test-env.yaml'), line, column, path: keyPath, ...gated(version, field, introducedIn) })]);
@@ -369,6 +371,8 @@ describe('fields newer than the environment’s Velero version', () => {
     const resources = 'cpuRequest: 100m, cpuLimit: "1", memoryRequest: 128Mi, memoryLimit: 1Gi';
     expect(ok('1.18.1', `podResources: {${resources}, ephemeralStorageRequest: 1Gi, ephemeralStorageLimit: 2Gi}`)).toEqual([]);
     expect(ok('1.16.0', 'restorePVC:\n    ignoreDelayBinding: true')).toEqual([]);
+    expect(ok('1.17.1', 'privilegedFsBackup: true')).toEqual([]);
+    expect(ok('1.17.2', 'backupPVC:\n    gp3:\n      annotations: {example.com/tier: cold}')).toEqual([]);
   });
 
   test('configMapName other than node-agent-config on 1.14: node-agent would never read it', () => {
@@ -377,7 +381,7 @@ describe('fields newer than the environment’s Velero version', () => {
       error({
         file: r.at('test-env.yaml'), line: 4, column: 18, path: 'nodeAgent.configMapName', rule: 'configmap-name',
         message: 'Velero 1.14.1 reads only a ConfigMap named node-agent-config',
-        hint: 'remove configMapName, or raise velero.version to 1.15.0 or later (--node-agent-configmap)',
+        hint: 'remove configMapName, or raise the Velero version to 1.15.0 or later (--node-agent-configmap)',
       }),
     ]);
     expect(errorsOf(findingsFor('velero:\n  version: 1.14.1\nnodeAgent:\n  configMapName: node-agent-config\n'))).toEqual([]);
@@ -520,7 +524,7 @@ describe('every problem is reported, not only the first', () => {
       error({ file, line: 1, column: 1, path: 'platfrom', rule: 'schema', message: 'unknown key "platfrom"', hint: 'did you mean "platform"?' }),
       error({
         file, line: 3, column: 12, path: 'velero.version', rule: 'supported-version',
-        message: 'Velero 1.12.0 is not supported', hint: 'this tool renders Velero 1.13.0 up to 1.18.x',
+        message: 'Velero 1.12.0 is not a release this tool knows', hint: 'known releases: 1.13.0 up to 1.18.1',
       }),
     ]);
   });
@@ -541,7 +545,7 @@ describe('fragments', () => {
       error({
         file: r.at('_f.yaml'), line: 7, column: 7, path: 'config.loadAffinity[0].storageClass', rule: 'velero-version',
         message: '"storageClass" was introduced in Velero 1.17.0; this environment runs Velero 1.16.0',
-        hint: 'raise velero.version to 1.17.0 or later, or remove "storageClass"',
+        hint: 'raise the Velero version to 1.17.0 or later, or remove "storageClass"',
       }),
       error({ file: r.at('_f.yaml'), line: 9, column: 13, path: 'nodeAgent.logLevel', rule: 'schema', message: `expected one of ${LOG_LEVELS}; got the string "loud"` }),
     ]);
@@ -733,7 +737,7 @@ describe('extends merges fragments in order, then the file (maps merge, lists re
   test('the header names every source in merge order', () => {
     const r = run({ ...fragments, 'test-env.yaml': file });
     expect(r.rendered[0].files.get('daemonset-node-agent.yaml')!.split('\n')[0]).toBe(
-      '# Rendered from _a.yaml, _b.yaml, test-env.yaml by `npm run synth`. Do not edit.',
+      '# Rendered from _a.yaml, _b.yaml, test-env.yaml by velero-node-agent. Do not edit.',
     );
   });
 

@@ -7,12 +7,16 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { checkManifests } from '../pipeline/check';
 import { Finding } from '../pipeline/findings';
-import { listEnvironmentFiles, loadEnvironments } from '../pipeline/load';
+import { specOf } from '../pipeline/environment';
+import { loadEnvironments } from '../pipeline/load';
 import { RenderedEnvironment, toYaml } from '../pipeline/render';
 import { synthesize } from '../pipeline/synth';
-import { validateEnvironments, ValidEnvironment } from '../pipeline/validate';
+import { checkSpec } from '../policies/check';
 import { kubernetesSchemaViolations } from '../policies/manifests/kubernetes-schema';
 import { ContractViolation, nodeAgentContractViolations } from '../policies/manifests/node-agent-contract';
+import type { NodeAgentSpec } from '../policies/spec';
+import { resolvePlatform } from '../velero/platforms';
+import { contractRelease, Release } from '../velero/releases';
 import { environmentsDir } from './helpers';
 
 const DS = 'daemonset-node-agent.yaml';
@@ -22,8 +26,15 @@ const POD = ['spec', 'template', 'spec'];
 const CONTAINER = [...POD, 'containers', 0];
 
 interface Subject {
-  readonly env: ValidEnvironment;
+  readonly spec: NodeAgentSpec;
+  readonly release: Release;
   readonly rendered: RenderedEnvironment;
+}
+
+/** The spec and release the pipeline rendered one environment folder with. */
+function specIn(dir: string): { spec: NodeAgentSpec; release: Release } {
+  const spec = checkSpec(specOf(loadEnvironments(dir).environments[0].data)).valid!;
+  return { spec, release: contractRelease(spec.version)! };
 }
 
 /** Validates and renders one environment file through the real pipeline; it must render cleanly. */
@@ -31,9 +42,11 @@ function renderOne(yamlText: string): Subject {
   const dir = environmentsDir({ 'test-env.yaml': yamlText });
   const { rendered, findings } = synthesize(dir);
   if (findings.length || rendered.length !== 1) throw new Error(`expected a clean render: ${JSON.stringify(findings, null, 2)}`);
-  const { environments } = validateEnvironments(loadEnvironments(dir).environments);
-  return { env: environments[0], rendered: rendered[0] };
+  return { ...specIn(dir), rendered: rendered[0] };
 }
+
+/** checkManifests on a (tampered) render of the subject. */
+const checked = ({ spec, release }: Subject, rendered: RenderedEnvironment) => checkManifests(spec, release, rendered, OUT, 'test-env.yaml');
 
 const KUBERNETES = [
   'platform: kubernetes',
@@ -69,9 +82,10 @@ function tamper(rendered: RenderedEnvironment, mutate: (ds: any, cm: any, manife
 
 /** The contract check on a (tampered) render. */
 /** Contract violations; `object` is left out for the DaemonSet, where nearly all of them are. */
-function contract({ env }: Subject, rendered: RenderedEnvironment): Omit<ContractViolation, 'object'>[] {
+function contract({ spec, release }: Subject, rendered: RenderedEnvironment): Omit<ContractViolation, 'object'>[] {
   const ofKind = (kind: string) => [...rendered.manifests.values()].find((m) => m.kind === kind);
-  return nodeAgentContractViolations({ daemonSet: ofKind('DaemonSet'), configMap: ofKind('ConfigMap') }, env.env, env.platform).map(
+  const platform = resolvePlatform(spec.platform, spec.kubeletRootDir);
+  return nodeAgentContractViolations({ daemonSet: ofKind('DaemonSet'), configMap: ofKind('ConfigMap') }, spec, platform, release).map(
     ({ object, ...v }) => (object === 'daemonSet' ? v : { ...v, object }),
   );
 }
@@ -95,29 +109,6 @@ function blockAt(text: string, keyLine: string): { line: number; column: number 
 const dsFile = path.join(OUT, 'test-env', DS);
 const manifestError = (f: Omit<Finding, 'file' | 'severity' | 'hint'>, file = dsFile): Finding => ({ file, severity: 'error', hint: HINT, ...f });
 
-describe('every example environment', () => {
-  const dir = path.resolve(__dirname, '../environments');
-  const { rendered, findings } = synthesize(dir);
-  const valid = validateEnvironments(loadEnvironments(dir).environments).environments;
-  const names = listEnvironmentFiles(dir).map((f) => path.basename(f).replace(/\.ya?ml$/, ''));
-
-  test('renders without a finding, one output per environment file', () => {
-    expect(findings).toEqual([]);
-    expect(rendered.map((r) => r.name)).toEqual(names);
-    expect(names).toEqual(expect.arrayContaining(['edge-plant-k0s', 'edge-store-0142', 'eks-prod', 'openshift-prod', 'tkgi-dc1']));
-  });
-
-  test.each(names)('%s: checkManifests, the contract and the Kubernetes schema find nothing', (name) => {
-    const r = rendered.find((x) => x.name === name)!;
-    const env = valid.find((v) => v.name === name)!;
-    expect(checkManifests(env, r, 'dist')).toEqual([]);
-    const ofKind = (kind: string) => [...r.manifests.values()].find((m) => m.kind === kind);
-    expect(ofKind('DaemonSet')).toBeDefined();
-    expect(nodeAgentContractViolations({ daemonSet: ofKind('DaemonSet'), configMap: ofKind('ConfigMap') }, env.env, env.platform)).toEqual([]);
-    for (const manifest of r.manifests.values()) expect(kubernetesSchemaViolations(manifest)).toEqual([]);
-  });
-});
-
 describe('the untampered test renders', () => {
   test.each([
     ['kubernetes with a named ConfigMap', KUBERNETES],
@@ -132,8 +123,7 @@ describe('the untampered test renders', () => {
     const { rendered, findings } = synthesize(dir);
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(rendered).toHaveLength(1);
-    const [env] = validateEnvironments(loadEnvironments(dir).environments).environments;
-    expect(checkManifests(env, rendered[0], OUT)).toEqual([]);
+    expect(checked({ ...specIn(dir), rendered: rendered[0] }, rendered[0])).toEqual([]);
   });
 });
 
@@ -147,7 +137,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: ['spec', 'selector'], message: 'expected {"matchLabels":{"name":"node-agent"}}, rendered {"matchLabels":{"app":"node-agent"}}' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...blockAt(t.files.get(DS)!, '  selector:'), path: 'spec.selector', rule: 'daemonset-contract',
         message: 'expected {"matchLabels":{"name":"node-agent"}}, rendered {"matchLabels":{"app":"node-agent"}}',
@@ -162,7 +152,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: [...POD, 'containers'], message: 'expected ["node-agent"], rendered ["node-agent","sidecar"]' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...blockAt(t.files.get(DS)!, '      containers:'), path: 'spec.template.spec.containers', rule: 'daemonset-contract',
         message: 'expected ["node-agent"], rendered ["node-agent","sidecar"]',
@@ -189,7 +179,7 @@ describe('daemonset-contract', () => {
       { rule: 'daemonset-contract', path: [...POD, 'volumes'], message: 'volume "host-pods" is missing (Velero reads it by this name)' },
       { rule: 'daemonset-contract', path: [...CONTAINER, 'volumeMounts'], message: 'volume mount "host-pods" is missing' },
     ]);
-    const found = checkManifests(subject.env, t, OUT);
+    const found = checked(subject, t);
     expect(found.map((f) => [f.rule, f.path, f.severity])).toEqual(
       expect.arrayContaining([
         ['daemonset-contract', 'spec.template.spec.volumes', 'error'],
@@ -215,7 +205,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: [...POD, 'automountServiceAccountToken'], message: 'node-agent needs its service-account token' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...valueAt(t.files.get(DS)!, '      automountServiceAccountToken: false'), path: 'spec.template.spec.automountServiceAccountToken',
         rule: 'daemonset-contract', message: 'node-agent needs its service-account token',
@@ -231,7 +221,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: [...CONTAINER, 'args'], message: 'expected ["--node-agent-configmap=node-agent-settings"], rendered []' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...blockAt(t.files.get(DS)!, '        - args:'), path: 'spec.template.spec.containers[0].args', rule: 'daemonset-contract',
         message: 'expected ["--node-agent-configmap=node-agent-settings"], rendered []',
@@ -262,7 +252,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: ['spec', 'template', 'metadata', 'annotations', 'checksum/node-agent-config'], message },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...valueAt(t.files.get(DS)!, `        checksum/node-agent-config: ${wrong}`),
         path: 'spec.template.metadata.annotations["checksum/node-agent-config"]', rule: 'daemonset-contract', message,
@@ -277,7 +267,7 @@ describe('daemonset-contract', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'daemonset-contract', path: ['data'], message: 'expected exactly one data key, rendered 2', object: 'configMap' },
     ]);
-    const found = checkManifests(subject.env, t, OUT);
+    const found = checked(subject, t);
     expect(found.map((f) => [f.rule, f.path, f.severity, f.message])).toEqual([['daemonset-contract', 'data', 'error', 'expected exactly one data key, rendered 2']]);
   });
 
@@ -286,7 +276,7 @@ describe('daemonset-contract', () => {
       cm.data['other.json'] = '{}';
     });
     const cmFile = 'configmap-node-agent-settings.yaml';
-    const [finding] = checkManifests(subject.env, t, OUT);
+    const [finding] = checked(subject, t);
     expect(finding).toMatchObject({
       file: path.join(OUT, 'test-env', cmFile),
       ...blockAt(t.files.get(cmFile)!, 'data:'),
@@ -339,7 +329,7 @@ describe('daemonset-contract', () => {
     const t = tamper(subject.rendered, (_, __, manifests) => {
       manifests.delete(DS);
     });
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError(
         // The root of kustomization.yaml: line 2, under the "# Rendered from" header.
         { line: 2, column: 1, path: '', rule: 'daemonset-contract', message: 'no node-agent DaemonSet was rendered' },
@@ -358,7 +348,7 @@ describe('host-path-allowed', () => {
     });
     const message = "hostPath /var/run/docker.sock is not one of the platform's kubelet paths (/var/lib/kubelet/pods, /var/lib/kubelet/plugins)";
     expect(contract(subject, t)).toEqual([{ rule: 'host-path-allowed', path: [...POD, 'volumes', 3, 'hostPath', 'path'], message }]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...valueAt(t.files.get(DS)!, '            path: /var/run/docker.sock'),
         path: 'spec.template.spec.volumes[3].hostPath.path', rule: 'host-path-allowed', message,
@@ -366,7 +356,7 @@ describe('host-path-allowed', () => {
     ]);
   });
 
-  test('host-plugins moved to another directory (mount moved along)', () => {
+  test('host-plugins moved to another directory (mount moved along): from 1.15 the mount stays at /var/lib/kubelet/plugins', () => {
     const t = tamper(subject.rendered, (ds) => {
       const pod = ds.spec.template.spec;
       pod.volumes[1].hostPath.path = '/var/lib/docker/plugins';
@@ -374,6 +364,24 @@ describe('host-path-allowed', () => {
     });
     expect(contract(subject, t)).toEqual([
       { rule: 'host-path-allowed', path: [...POD, 'volumes', 1, 'hostPath', 'path'], message: 'expected "/var/lib/kubelet/plugins", rendered "/var/lib/docker/plugins"' },
+      {
+        rule: 'daemonset-contract', path: [...CONTAINER, 'volumeMounts', 1],
+        message: 'expected ["/var/lib/kubelet/plugins","HostToContainer"], rendered ["/var/lib/docker/plugins","HostToContainer"]',
+      },
+    ]);
+  });
+
+  test('a host-pods hostPath that is not a pods folder (the Nutanix path of Velero\'s docs)', () => {
+    const nutanix = renderOne('platform: nutanix\nvelero:\n  version: "1.18.1"\n');
+    const t = tamper(nutanix.rendered, (ds) => {
+      ds.spec.template.spec.volumes[0].hostPath.path = '/var/nutanix/var/lib/kubelet';
+    });
+    expect(contract(nutanix, t)).toEqual([
+      { rule: 'host-path-allowed', path: [...POD, 'volumes', 0, 'hostPath', 'path'], message: 'expected "/var/nutanix/var/lib/kubelet/pods", rendered "/var/nutanix/var/lib/kubelet"' },
+      {
+        rule: 'host-path-allowed', path: [...POD, 'volumes', 0, 'hostPath', 'path'],
+        message: "host-pods must be the kubelet's pods folder (ending in /pods), rendered /var/nutanix/var/lib/kubelet",
+      },
     ]);
   });
 
@@ -398,7 +406,7 @@ describe('privileged-escalation and privileged-only-when-needed', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'privileged-escalation', path: [...CONTAINER, 'securityContext'], message: 'privileged: true with allowPrivilegeEscalation: false is rejected by Kubernetes' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...blockAt(t.files.get(DS)!, '          securityContext:'), path: 'spec.template.spec.containers[0].securityContext',
         rule: 'privileged-escalation', message: 'privileged: true with allowPrivilegeEscalation: false is rejected by Kubernetes',
@@ -414,7 +422,7 @@ describe('privileged-escalation and privileged-only-when-needed', () => {
     expect(contract(subject, t)).toEqual([
       { rule: 'privileged-only-when-needed', path: [...CONTAINER, 'securityContext', 'privileged'], message: 'expected false, rendered true' },
     ]);
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...valueAt(t.files.get(DS)!, '            privileged: true'), path: 'spec.template.spec.containers[0].securityContext.privileged',
         rule: 'privileged-only-when-needed', message: 'expected false, rendered true',
@@ -444,7 +452,7 @@ describe('manifest-schema (the Kubernetes OpenAPI schema)', () => {
     ]);
     const text = t.files.get(DS)!;
     // Schema findings come first, then the contract's (synthesize sorts them by position).
-    expect(checkManifests(subject.env, t, OUT)).toEqual([
+    expect(checked(subject, t)).toEqual([
       manifestError({
         ...valueAt(text, '            - containerPort: "8085"'), path: 'spec.template.spec.containers[0].ports[0].containerPort',
         rule: 'manifest-schema', message: 'Kubernetes schema: must be integer',
@@ -465,7 +473,7 @@ describe('manifest-schema (the Kubernetes OpenAPI schema)', () => {
     const violations = kubernetesSchemaViolations(t.manifests.get(DS)!);
     expect(violations).toContainEqual({ path: [...CONTAINER, 'resources', 'limits', 'cpu'], message: 'Kubernetes schema: must match format "quantity"' });
     expect(violations.every((v) => v.path.join('.') === 'spec.template.spec.containers.0.resources.limits.cpu')).toBe(true);
-    const found = checkManifests(subject.env, t, OUT);
+    const found = checked(subject, t);
     expect(found).toContainEqual(
       manifestError({
         ...valueAt(t.files.get(DS)!, '              cpu: abc'), path: 'spec.template.spec.containers[0].resources.limits.cpu',

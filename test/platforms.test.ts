@@ -48,13 +48,13 @@ const files = (objects: Record<string, any>, prefix: string) => Object.keys(obje
 const PLATFORM_TABLE: [platform: string, expected: HostPaths][] = [
   ['kubernetes', { hostPods: '/var/lib/kubelet/pods', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
   ['rancheros', { hostPods: '/opt/rke/var/lib/kubelet/pods', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
-  ['nutanix', { hostPods: '/var/nutanix/var/lib/kubelet', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
+  ['nutanix', { hostPods: '/var/nutanix/var/lib/kubelet/pods', hostPlugins: '/var/nutanix/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
   ['openshift', { hostPods: '/var/lib/kubelet/pods', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: true }],
   ['openshift-ibm-cloud', { hostPods: '/var/lib/kubelet/pods', hostPlugins: '/var/data/kubelet/plugins', pluginsMountPath: '/var/data/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: true }],
   ['tkgi', { hostPods: '/var/vcap/data/kubelet/pods', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: true }],
   ['azure', { hostPods: '/var/lib/kubelet/pods', hostPlugins: '/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
-  ['microk8s', { hostPods: '/var/snap/microk8s/common/var/lib/kubelet/pods', hostPlugins: '/var/snap/microk8s/common/var/lib/kubelet/plugins', pluginsMountPath: '/var/snap/microk8s/common/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
-  ['k0s', { hostPods: '/var/lib/k0s/kubelet/pods', hostPlugins: '/var/lib/k0s/kubelet/plugins', pluginsMountPath: '/var/lib/k0s/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
+  ['microk8s', { hostPods: '/var/snap/microk8s/common/var/lib/kubelet/pods', hostPlugins: '/var/snap/microk8s/common/var/lib/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
+  ['k0s', { hostPods: '/var/lib/k0s/kubelet/pods', hostPlugins: '/var/lib/k0s/kubelet/plugins', pluginsMountPath: '/var/lib/kubelet/plugins', hostPodsMountPath: '/host_pods', privileged: false }],
 ];
 
 const OPENSHIFT_PLATFORMS = ['openshift', 'openshift-ibm-cloud'];
@@ -65,9 +65,13 @@ describe('host paths per platform', () => {
     expect(hostPathsOf(objectsFor({ platform }))).toEqual(expected);
   });
 
-  it.each(PLATFORM_TABLE)('%s mounts host-plugins at the same path as on the host', (platform) => {
-    const paths = hostPathsOf(objectsFor({ platform }));
+  it.each(PLATFORM_TABLE)('%s on 1.14.1 mounts host-plugins at the same path as on the host (the 1.13/1.14 block data path)', (platform) => {
+    const paths = hostPathsOf(objectsFor({ platform, velero: { version: '1.14.1' } }));
     expect(paths.pluginsMountPath).toBe(paths.hostPlugins);
+  });
+
+  it.each(PLATFORM_TABLE)('%s: host-pods ends in /pods, which node-agent checks at startup', (platform) => {
+    expect(hostPathsOf(objectsFor({ platform })).hostPods).toMatch(/\/pods$/);
   });
 
   it.each(PLATFORM_TABLE)('%s keeps HostToContainer propagation on both host mounts', (platform) => {
@@ -81,10 +85,10 @@ describe('host paths per platform', () => {
     expect(hostPathsOf(objectsFor({}))).toEqual(PLATFORM_TABLE[0][1]);
   });
 
-  it('privileged platforms also allow privilege escalation', () => {
+  it('privileged platforms set exactly {privileged: true}, as velero install --privileged-node-agent', () => {
     for (const platform of ['openshift', 'openshift-ibm-cloud', 'tkgi']) {
       const container = objectsFor({ platform })['daemonset-node-agent.yaml'].spec.template.spec.containers[0];
-      expect(container.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true });
+      expect(container.securityContext).toEqual({ privileged: true });
     }
   });
 });
@@ -94,7 +98,7 @@ describe('kubeletRootDir', () => {
     expect(hostPathsOf(objectsFor({ kubeletRootDir: '/data/kubelet' }))).toEqual({
       hostPods: '/data/kubelet/pods',
       hostPlugins: '/data/kubelet/plugins',
-      pluginsMountPath: '/data/kubelet/plugins',
+      pluginsMountPath: '/var/lib/kubelet/plugins',
       hostPodsMountPath: '/host_pods',
       privileged: false,
     });
@@ -104,7 +108,7 @@ describe('kubeletRootDir', () => {
     expect(hostPathsOf(objectsFor({ platform: 'openshift', kubeletRootDir: '/data/kubelet' }))).toEqual({
       hostPods: '/data/kubelet/pods',
       hostPlugins: '/data/kubelet/plugins',
-      pluginsMountPath: '/data/kubelet/plugins',
+      pluginsMountPath: '/var/lib/kubelet/plugins',
       hostPodsMountPath: '/host_pods',
       privileged: true,
     });
@@ -118,7 +122,7 @@ describe('kubeletRootDir', () => {
     expect(hostPathsOf(objectsFor({ platform: 'rancheros', kubeletRootDir: '/srv/kubelet' }))).toEqual({
       hostPods: '/srv/kubelet/pods',
       hostPlugins: '/srv/kubelet/plugins',
-      pluginsMountPath: '/srv/kubelet/plugins',
+      pluginsMountPath: '/var/lib/kubelet/plugins',
       hostPodsMountPath: '/host_pods',
       privileged: false,
     });

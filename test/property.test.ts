@@ -11,10 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as semver from 'semver';
 import { parse, stringify } from 'yaml';
-import { PLATFORM_NAMES } from '../constructs/platforms';
+import { PLATFORM_NAMES } from '../velero/platforms';
 import { Finding } from '../pipeline/findings';
 import { synthesize, SynthResult } from '../pipeline/synth';
-import { Environment } from '../policies/schema/environment';
+import { Inventory, NodeAgentSpecSchema } from '../policies/schema/spec';
 
 const NUM_RUNS = 80;
 
@@ -148,7 +148,8 @@ function nodeAgentArb(version: string) {
         {
           requests: fc.record({ cpu: fc.constant(q.cpuRequest), memory: fc.constant(q.memoryRequest) }, { requiredKeys: [] }),
           limits: fc.record(
-            { cpu: fc.constant(q.cpuLimit === '0' ? '4' : q.cpuLimit), memory: fc.constant(q.memoryLimit === '0' ? '8Gi' : q.memoryLimit) },
+            // A container limit of "0" is not "unbounded" to Kubernetes: use the request instead.
+            { cpu: fc.constant(q.cpuLimit === '0' ? q.cpuRequest : q.cpuLimit), memory: fc.constant(q.memoryLimit === '0' ? q.memoryRequest : q.memoryLimit) },
             { requiredKeys: [] },
           ),
         },
@@ -231,13 +232,16 @@ function configArb(version: string, inventory: StorageClass[] | undefined) {
   if (since('1.18.0')) {
     const deletable = inventory?.filter((sc) => sc.reclaimPolicy !== 'Retain').map((sc) => sc.name);
     sections.privilegedFsBackup = fc.boolean();
-    sections.cachePVC = fc.record(
-      {
-        ...(deletable === undefined ? { storageClass: dnsSubdomain } : deletable.length ? { storageClass: fc.constantFrom(...deletable) } : {}),
-        residentThresholdInMB: fc.integer({ min: 1, max: 1 << 20 }),
-      },
-      { requiredKeys: [] },
-    );
+    // Velero ignores a cachePVC without a storageClass, so one is required: none when no class can hold it.
+    if (deletable === undefined || deletable.length) {
+      sections.cachePVC = fc.record(
+        {
+          storageClass: deletable === undefined ? dnsSubdomain : fc.constantFrom(...deletable),
+          residentThresholdInMB: fc.integer({ min: 1, max: 1 << 20 }),
+        },
+        { requiredKeys: ['storageClass'] },
+      );
+    }
     sections.podLabels = labels;
     sections.podAnnotations = annotations;
   }
@@ -281,14 +285,17 @@ describe('any valid environment renders', () => {
         expect(daemonSets[0].metadata.name).toBe('node-agent');
         expect(daemonSets[0].spec.selector).toEqual({ matchLabels: { name: 'node-agent' } });
 
+        // Velero's docs: on OpenShift from 1.17.1, fs-backup pods need privilegedFsBackup, which is rendered unless set.
+        const openshiftDefault = env.platform.startsWith('openshift') && semver.gte(env.velero.version, '1.17.1') && env.config?.privilegedFsBackup === undefined;
+        const expected = openshiftDefault ? { ...env.config, privilegedFsBackup: true } : env.config;
         const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
-        if (env.config === undefined) {
+        if (expected === undefined) {
           expect(configMaps).toEqual([]);
         } else {
           expect(configMaps).toHaveLength(1);
           const values = Object.values(configMaps[0].data) as string[];
           expect(values).toHaveLength(1);
-          expect(JSON.parse(values[0])).toEqual(env.config);
+          expect(JSON.parse(values[0])).toEqual(expected);
         }
       }),
       { numRuns: 100 },
@@ -344,8 +351,28 @@ type SchemaNode = {
   items?: SchemaNode;
 };
 
+/** The environment file's layout, typed with the spec's own schemas (pipeline/environment.ts moves the same keys). */
+const SPEC = NodeAgentSpecSchema.properties as unknown as Record<string, SchemaNode>;
+const Environment: SchemaNode = {
+  properties: {
+    name: { type: 'string' },
+    platform: SPEC.platform,
+    kubeletRootDir: SPEC.kubeletRootDir,
+    velero: {
+      properties: Object.fromEntries(
+        ['version', 'namespace', 'image', 'serviceAccountName', 'features', 'credentialsSecret', 'createNamespace'].map((k) => [k, SPEC[k]]),
+      ),
+    },
+    nodeAgent: SPEC.nodeAgent,
+    storageClasses: (Inventory.properties as unknown as Record<string, SchemaNode>).storageClasses,
+    priorityClasses: (Inventory.properties as unknown as Record<string, SchemaNode>).priorityClasses,
+    config: SPEC.config,
+    policyExceptions: SPEC.policyExceptions,
+  },
+};
+
 /** Every object the schema declares key by key (additionalProperties: false), with its allowed keys. */
-function strictObjects(value: unknown, schema: SchemaNode = Environment as SchemaNode, at: Path = []): { path: Path; allowed: string[]; present: string[] }[] {
+function strictObjects(value: unknown, schema: SchemaNode = Environment, at: Path = []): { path: Path; allowed: string[]; present: string[] }[] {
   if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => strictObjects(v, schema.items!, [...at, i])) : [];
   if (typeof value !== 'object' || value === null) return [];
   const entries = Object.entries(value);
@@ -358,7 +385,7 @@ function strictObjects(value: unknown, schema: SchemaNode = Environment as Schem
 }
 
 /** Every scalar the schema types as exactly one of integer, boolean, string. */
-function typedLeaves(value: unknown, schema: SchemaNode = Environment as SchemaNode, at: Path = []): { path: Path; type: string }[] {
+function typedLeaves(value: unknown, schema: SchemaNode = Environment, at: Path = []): { path: Path; type: string }[] {
   if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => typedLeaves(v, schema.items!, [...at, i])) : [];
   if (typeof value === 'object' && value !== null) {
     const child = (k: string) => schema.properties?.[k] ?? Object.values(schema.patternProperties ?? {})[0];

@@ -78,6 +78,21 @@ describe('the rule registry', () => {
       'cache-pvc-reclaim-policy': 'error',
       'image-pinned': 'error',
       'unprivileged-on-privileged-platform': 'warning',
+      'newer-patch-release': 'warning',
+      'storage-class-name': 'error',
+      'image-version': 'warning',
+      'priority-class-exists': 'error',
+      'labels-and-annotations': 'error',
+      tolerations: 'error',
+      'resource-quantities': 'error',
+      'kubelet-root-dir': 'error',
+      'system-namespace': 'warning',
+      'unconfined-profile': 'warning',
+      'forged-config-checksum': 'warning',
+      'openshift-privileged-fs-backup': 'warning',
+      'disable-host-path': 'error',
+      'server-flag-duration': 'error',
+      'reserved-env': 'error',
     };
     expect(Object.fromEntries(RULES.map((r) => [r.id, r.severity]))).toEqual(covered);
   });
@@ -606,12 +621,12 @@ describe('pod-resources', () => {
       error(r.file, 'velero-version', {
         line: 9, column: 5, path: 'config.podResources.ephemeralStorageRequest',
         message: '"ephemeralStorageRequest" was introduced in Velero 1.18.1; this environment runs Velero 1.18.0',
-        hint: 'raise velero.version to 1.18.1 or later, or remove "ephemeralStorageRequest"',
+        hint: 'raise the Velero version to 1.18.1 or later, or remove "ephemeralStorageRequest"',
       }),
       error(r.file, 'velero-version', {
         line: 10, column: 5, path: 'config.podResources.ephemeralStorageLimit',
         message: '"ephemeralStorageLimit" was introduced in Velero 1.18.1; this environment runs Velero 1.18.0',
-        hint: 'raise velero.version to 1.18.1 or later, or remove "ephemeralStorageLimit"',
+        hint: 'raise the Velero version to 1.18.1 or later, or remove "ephemeralStorageLimit"',
       }),
     ]);
   });
@@ -1121,23 +1136,44 @@ describe('unprivileged-on-privileged-platform', () => {
   });
 });
 
-describe('supported-version', () => {
-  const RULE = 'supported-version';
-
-  test.each(['1.13.0', '1.15.2', '1.18.1'])('%s is supported', (version) => {
+describe('supported-version and newer-patch-release', () => {
+  test.each(['1.13.0', '1.15.2', '1.16.2', '1.17.1', '1.18.1'])('%s is a known release', (version) => {
     expectClean(yaml(V, `  version: "${version}"`));
   });
 
-  test.each(['1.12.3', '1.19.0', '2.0.0'])('%s is not supported', (version) => {
+  test.each(['1.12.3', '1.19.0', '2.0.0', '1.11.0'])('%s is not a release this tool knows', (version) => {
     const r = run(yaml(V, `  version: "${version}"`));
     expect(r.findings).toEqual([
-      error(r.file, RULE, {
+      error(r.file, 'supported-version', {
         line: 2, column: 12, path: 'velero.version',
-        message: `Velero ${version} is not supported`,
-        hint: 'this tool renders Velero 1.13.0 up to 1.18.x',
+        message: `Velero ${version} is not a release this tool knows`,
+        hint: 'known releases: 1.13.0 up to 1.18.1',
       }),
     ]);
     expect(r.rendered).toEqual([]);
+  });
+
+  test('a patch newer than the newest known one of its minor is a warning, and renders as that one', () => {
+    const r = run(yaml(V, '  version: "1.18.2"'));
+    expect(r.findings).toEqual([
+      warning(r.file, 'newer-patch-release', {
+        line: 2, column: 12, path: 'velero.version',
+        message: 'Velero 1.18.2 is newer than the newest release this tool knows of 1.18 (1.18.1): rendered as 1.18.1',
+        hint: 'check Velero\'s release notes for 1.18.2, or pin 1.18.1',
+      }),
+    ]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.spec.containers[0].image).toBe('velero/velero:v1.18.2');
+    // 1.18.1's OS scheduling: the affinity, no nodeSelector.
+    expect(ds.spec.template.spec.nodeSelector).toBeUndefined();
+    expect(ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator).toBe('NotIn');
+  });
+
+  test('1.15.5 is newer than 1.15.2, the newest known 1.15 patch', () => {
+    const r = run(yaml(V, '  version: "1.15.5"'));
+    expect(r.findings.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ['newer-patch-release', 'warning', 'Velero 1.15.5 is newer than the newest release this tool knows of 1.15 (1.15.2): rendered as 1.15.2'],
+    ]);
   });
 });
 
@@ -1160,7 +1196,7 @@ describe('configmap-name', () => {
       error(r.file, RULE, {
         line: 4, column: 18, path: 'nodeAgent.configMapName',
         message: 'Velero 1.14.0 reads only a ConfigMap named node-agent-config',
-        hint: 'remove configMapName, or raise velero.version to 1.15.0 or later (--node-agent-configmap)',
+        hint: 'remove configMapName, or raise the Velero version to 1.15.0 or later (--node-agent-configmap)',
       }),
     ]);
     expect(r.rendered).toEqual([]);
@@ -1230,10 +1266,10 @@ describe("the three wrong examples in Velero's docs", () => {
   });
 
   test('config.cachePVC.thresholdInGB: the hint names residentThresholdInMB', () => {
-    const r = run(yaml(V, V1181, 'config:', '  cachePVC:', '    thresholdInGB: 10'));
+    const r = run(yaml(V, V1181, 'config:', '  cachePVC:', '    storageClass: cache', '    thresholdInGB: 10'));
     expect(r.findings).toEqual([
       error(r.file, 'schema', {
-        line: 5, column: 5, path: 'config.cachePVC.thresholdInGB',
+        line: 6, column: 5, path: 'config.cachePVC.thresholdInGB',
         message: 'unknown key "thresholdInGB"',
         hint: 'the field is residentThresholdInMB (an integer in MB): {"cachePVC": {"residentThresholdInMB": 10240}}',
       }),
@@ -1251,6 +1287,7 @@ describe("the three wrong examples in Velero's docs", () => {
       '      annotations:',
       '        example.com/snapshot: "true"',
       '  cachePVC:',
+      '    storageClass: cache',
       '    residentThresholdInMB: 10240',
     ));
   });
@@ -1383,5 +1420,363 @@ describe('waivers (policyExceptions)', () => {
     expect(r.waivers).toEqual([
       { file: r.file, line: 4, column: 11, environment: 'test-env', rule: 'image-pinned', reason: 'in case we mirror latest' },
     ]);
+  });
+});
+
+describe('storage-class-name', () => {
+  const RULE = 'storage-class-name';
+  const WHY = 'it must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
+  const HINT = 'StorageClass names are DNS-1123 subdomains; use the name `kubectl get storageclass` prints';
+
+  test("the sample of Velero's backupPVC doc (backupPVC-storage-class) is an error at the key and at the target", () => {
+    const r = run(yaml(V, V1181, 'config:', '  backupPVC:', '    backupPVC-storage-class:', '      storageClass: backupPVC-storage-class'));
+    expect(r.findings.filter((f) => f.rule === RULE)).toEqual([
+      error(r.file, RULE, { line: 5, column: 5, path: 'config.backupPVC.backupPVC-storage-class', message: `"backupPVC-storage-class" cannot be a StorageClass name: ${WHY}`, hint: HINT }),
+      error(r.file, RULE, { line: 6, column: 21, path: 'config.backupPVC.backupPVC-storage-class.storageClass', message: `"backupPVC-storage-class" cannot be a StorageClass name: ${WHY}`, hint: HINT }),
+    ]);
+    expect(r.rendered).toEqual([]);
+  });
+
+  test('loadAffinity, cachePVC and the inventory are checked too', () => {
+    const r = run(yaml(
+      V, V1181,
+      'storageClasses:',
+      '  - name: Fast_SSD',
+      'config:',
+      '  loadAffinity:',
+      '    - nodeSelector: {}',
+      '      storageClass: -gp3',
+      '  cachePVC:',
+      '    storageClass: cache.',
+    ));
+    expect(r.findings.filter((f) => f.rule === RULE).map((f) => [f.line, f.column, f.path])).toEqual([
+      [4, 11, 'storageClasses[0].name'],
+      [8, 21, 'config.loadAffinity[0].storageClass'],
+      [10, 19, 'config.cachePVC.storageClass'],
+    ]);
+  });
+
+  test('a name of 254 characters is too long', () => {
+    const name = 'a'.repeat(254);
+    const { found } = findingsOf(yaml(V, V1181, 'config:', '  backupPVC:', `    ${name}: {}`), RULE);
+    expect(found.map((f) => f.message)).toEqual([`"${name}" cannot be a StorageClass name: it is 254 characters long; the limit is 253`]);
+  });
+
+  test('valid names pass', () => {
+    expectClean(yaml(V, V1181, 'config:', '  backupPVC:', '    gp3.fast:', '      storageClass: ocs-storagecluster-ceph-rbd'));
+  });
+});
+
+describe('image-version', () => {
+  test('an image tag of another version than velero.version is a warning, and renders', () => {
+    const r = run(yaml(V, V1181, '  image: registry.example.com/velero/velero:v1.17.2'));
+    expect(r.findings).toEqual([
+      warning(r.file, 'image-version', {
+        line: 3, column: 10, path: 'velero.image',
+        message: 'the image tag names Velero 1.17.2, but version is 1.18.1',
+        hint: 'set version to 1.17.2, or use the image of 1.18.1 (velero:v1.18.1)',
+      }),
+    ]);
+    expect(r.rendered).toHaveLength(1);
+  });
+
+  test.each(['registry.example.com/velero/velero:v1.18.1', 'velero/velero:1.18.1', `velero/velero@sha256:${'ab'.repeat(32)}`])('%s matches', (image) => {
+    expectClean(yaml(V, V1181, `  image: ${image}`));
+  });
+});
+
+describe('priority-class-exists', () => {
+  const RULE = 'priority-class-exists';
+  const HINT = 'known classes: system-node-critical; add it to priorityClasses if the cluster has it';
+
+  test('both priority classes must be in the inventory', () => {
+    const r = run(yaml(
+      V, V1181,
+      'priorityClasses: [system-node-critical]',
+      'nodeAgent:',
+      '  priorityClassName: velero-critical',
+      'config:',
+      '  priorityClassName: data-mover',
+    ));
+    expect(r.findings).toEqual([
+      error(r.file, RULE, { line: 5, column: 22, path: 'nodeAgent.priorityClassName', message: 'PriorityClass "velero-critical" is not in priorityClasses: the API server refuses node-agent\'s pods', hint: HINT }),
+      error(r.file, RULE, { line: 7, column: 22, path: 'config.priorityClassName', message: 'PriorityClass "data-mover" is not in priorityClasses: Velero drops it and data movers run at default priority', hint: HINT }),
+    ]);
+  });
+
+  test('passes when the inventory has them', () => {
+    expectClean(yaml(V, V1181, 'priorityClasses: [system-node-critical, data-mover]', 'nodeAgent:', '  priorityClassName: system-node-critical', 'config:', '  priorityClassName: data-mover'));
+  });
+
+  test('without priorityClasses it cannot run, and the run says so', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  priorityClassName: velero-critical'));
+    expect(r.findings).toEqual([]);
+    expect(r.skipped).toEqual([{ environment: 'test-env', rules: [RULE], needs: ['priorityClasses'] }]);
+  });
+});
+
+describe('labels-and-annotations', () => {
+  const RULE = 'labels-and-annotations';
+
+  test('invalid pod label keys and values, and invalid annotation keys, in the DaemonSet and the ConfigMap', () => {
+    const r = run(yaml(
+      V, V1181,
+      'nodeAgent:',
+      '  podLabels:',
+      '    team/storage/x: a',
+      '    tier: "cold storage"',
+      '  podAnnotations:',
+      '    -bad: x',
+      'config:',
+      '  podLabels:',
+      '    _x: y',
+      '  backupPVC:',
+      '    gp3:',
+      '      annotations:',
+      '        "example.com/": v',
+    ));
+    expect(r.findings.filter((f) => f.rule === RULE).map((f) => [f.line, f.column, f.path, f.message])).toEqual([
+      [5, 5, 'nodeAgent.podLabels["team/storage/x"]', 'invalid label key "team/storage/x": the prefix "team/storage" is not a DNS subdomain'],
+      [6, 11, 'nodeAgent.podLabels.tier', `invalid label value: "cold storage" ${LABEL_VALUE_RULES}`],
+      [8, 5, 'nodeAgent.podAnnotations.-bad', `invalid annotation key "-bad": "-bad" ${LABEL_NAME_RULES}`],
+      [11, 5, 'config.podLabels._x', `invalid label key "_x": "_x" ${LABEL_NAME_RULES}`],
+      [15, 9, 'config.backupPVC.gp3.annotations["example.com/"]', `invalid annotation key "example.com/": "" ${LABEL_NAME_RULES}`],
+    ]);
+  });
+
+  test('pod annotations over 256 KiB in all are an error at the map', () => {
+    const big = 'x'.repeat(140 * 1024);
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  podAnnotations:', `    example.com/a: ${big}`, `    example.com/b: ${big}`));
+    expect(r.findings).toEqual([
+      error(r.file, RULE, {
+        line: 5, column: 5, path: 'nodeAgent.podAnnotations',
+        message: `the pod annotations total ${2 * (13 + 140 * 1024)} bytes; the API server accepts at most 262144 (256 KiB)`,
+        hint: 'shorten or drop annotations',
+      }),
+    ]);
+  });
+
+  test('labels named constructor or toString are ordinary labels', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  podLabels:', '    constructor: x', '    toString: y'));
+    expect(r.findings).toEqual([]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.metadata.labels).toEqual({ constructor: 'x', toString: 'y', component: 'velero', name: 'node-agent', role: 'node-agent' });
+  });
+});
+
+describe('tolerations', () => {
+  const RULE = 'tolerations';
+
+  test('what the API server rejects', () => {
+    const r = run(yaml(
+      V, V1181,
+      'nodeAgent:',
+      '  tolerations:',
+      '    - {operator: Equal, value: x}',
+      '    - {key: dedicated, operator: Exists, value: batch}',
+      '    - {key: dedicated, value: "no spaces"}',
+      '    - {key: "bad key", operator: Exists}',
+      '    - {key: dedicated, operator: Exists, effect: NoSchedule, tolerationSeconds: 30}',
+    ));
+    expect(r.findings.map((f) => [f.rule, f.line, f.path, f.message])).toEqual([
+      [RULE, 5, 'nodeAgent.tolerations[0]', 'a toleration without a key must have operator Exists (it then matches every taint)'],
+      [RULE, 6, 'nodeAgent.tolerations[1].value', 'operator Exists takes no value'],
+      [RULE, 7, 'nodeAgent.tolerations[2].value', `invalid taint value: "no spaces" ${LABEL_VALUE_RULES}`],
+      [RULE, 8, 'nodeAgent.tolerations[3].key', `invalid taint key "bad key": "bad key" ${LABEL_NAME_RULES}`],
+      [RULE, 9, 'nodeAgent.tolerations[4].tolerationSeconds', 'tolerationSeconds applies only to effect NoExecute'],
+    ]);
+  });
+
+  test('valid tolerations pass', () => {
+    expectClean(yaml(
+      V, V1181,
+      'nodeAgent:',
+      '  tolerations:',
+      '    - {operator: Exists}',
+      '    - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}',
+      '    - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}',
+    ));
+  });
+});
+
+describe('resource-quantities', () => {
+  const RULE = 'resource-quantities';
+
+  test('a negative, a too-large and a malformed quantity, and a request above its limit', () => {
+    const r = run(yaml(
+      V, V1181,
+      'nodeAgent:',
+      '  resources:',
+      '    requests: {cpu: "-1", memory: 2Gi, ephemeral-storage: "1e999999999"}',
+      '    limits: {memory: 1Gi, cpu: 2x}',
+    ));
+    expect(r.findings.map((f) => [f.rule, f.line, f.path, f.message])).toEqual([
+      [RULE, 5, 'nodeAgent.resources.requests.cpu', '"-1" is negative'],
+      [RULE, 5, 'nodeAgent.resources.requests.memory', 'the memory request "2Gi" is above its limit "1Gi"'],
+      [RULE, 5, 'nodeAgent.resources.requests.ephemeral-storage', '"1e999999999" is larger than Kubernetes quantities can be (2^63-1)'],
+      ['schema', 6, 'nodeAgent.resources.limits.cpu', 'expected a Kubernetes quantity such as "500m", "1", "512Mi" or "2Gi"; got the string "2x"'],
+    ]);
+  });
+
+  test('requests at or below their limits pass, numbers included', () => {
+    expectClean(yaml(V, V1181, 'nodeAgent:', '  resources:', '    requests: {cpu: 500m, memory: 1Gi}', '    limits: {cpu: 1, memory: 1024Mi}'));
+  });
+});
+
+describe('kubelet-root-dir', () => {
+  const RULE = 'kubelet-root-dir';
+  const HINT = "write the kubelet's --root-dir as an absolute path, such as /var/lib/kubelet";
+
+  test.each([
+    ['var/lib/kubelet', 'is not an absolute path'],
+    ['/', 'is the root folder'],
+    ['/data/kubelet/', 'has an empty segment (// or a trailing /)'],
+    ['/data//kubelet', 'has an empty segment (// or a trailing /)'],
+    ['/data/../etc', 'has a . or .. segment'],
+  ])('%s %s', (dir, problem) => {
+    const r = run(yaml(`kubeletRootDir: ${dir}`, V, V1181));
+    expect(r.findings).toEqual([error(r.file, RULE, { line: 1, column: 17, path: 'kubeletRootDir', message: `"${dir}" ${problem}`, hint: HINT })]);
+    expect(r.rendered).toEqual([]);
+  });
+
+  test('an absolute, normalised folder passes', () => {
+    expectClean(yaml('kubeletRootDir: /data/kubelet', V, V1181));
+  });
+});
+
+describe('system-namespace', () => {
+  test.each(['kube-system', 'default', 'openshift-adp'])('createNamespace on %s is a warning', (namespace) => {
+    const r = run(yaml(V, V1181, `  namespace: ${namespace}`, '  createNamespace: true'));
+    expect(r.findings).toEqual([
+      warning(r.file, 'system-namespace', {
+        line: 4, column: 20, path: 'velero.createNamespace',
+        message: `${namespace} is a system namespace: rendering it relabels it with Pod Security privileged for every pod in it`,
+        hint: 'install Velero into a namespace of its own, or remove createNamespace',
+      }),
+    ]);
+  });
+
+  test('a namespace of its own passes; a system namespace without createNamespace too', () => {
+    expectClean(yaml(V, V1181, '  namespace: backup', '  createNamespace: true'));
+    expectClean(yaml(V, V1181, '  namespace: kube-system'));
+  });
+});
+
+describe('unconfined-profile and forged-config-checksum', () => {
+  test('AppArmor and seccomp unconfined are warnings', () => {
+    const r = run(yaml(
+      V, V1181,
+      'nodeAgent:',
+      '  podAnnotations:',
+      '    container.apparmor.security.beta.kubernetes.io/node-agent: unconfined',
+      '    seccomp.security.alpha.kubernetes.io/pod: unconfined',
+    ));
+    expect(r.findings.map((f) => [f.rule, f.severity, f.line, f.message])).toEqual([
+      ['unconfined-profile', 'warning', 5, 'container.apparmor.security.beta.kubernetes.io/node-agent: unconfined turns the profile off for node-agent'],
+      ['unconfined-profile', 'warning', 6, 'seccomp.security.alpha.kubernetes.io/pod: unconfined turns the profile off for node-agent'],
+    ]);
+  });
+
+  test('a hand-set checksum/node-agent-config is a warning, and the rendered one is the real hash', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  podAnnotations:', '    checksum/node-agent-config: forged', 'config:', '  loadConcurrency:', '    globalConfig: 1'));
+    expect(r.findings).toEqual([
+      warning(r.file, 'forged-config-checksum', {
+        line: 5, column: 5, path: 'nodeAgent.podAnnotations["checksum/node-agent-config"]',
+        message: 'checksum/node-agent-config is set by this tool from the ConfigMap\'s data', hint: 'remove it',
+      }),
+    ]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.metadata.annotations['checksum/node-agent-config']).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('openshift-privileged-fs-backup', () => {
+  test('privilegedFsBackup: false on OpenShift from 1.17.1 is a warning that says what breaks', () => {
+    const r = run(yaml('platform: openshift', V, '  version: "1.17.1"', 'config:', '  privilegedFsBackup: false'));
+    expect(r.findings).toEqual([
+      warning(r.file, 'openshift-privileged-fs-backup', {
+        line: 5, column: 23, path: 'config.privilegedFsBackup',
+        message: 'fs-backup pods will run unprivileged: on OpenShift they cannot read the pod volumes, and file-system backups fail at backup time',
+        hint: "remove it: this tool renders privilegedFsBackup: true on OpenShift, as Velero's docs require",
+      }),
+    ]);
+    const cm = r.rendered[0].manifests.get('configmap-node-agent-config.yaml') as any;
+    expect(cm.data['node-agent-config.json']).toBe('{\n  "privilegedFsBackup": false\n}\n');
+  });
+
+  test('on kubernetes, privilegedFsBackup: false is fine', () => {
+    expectClean(yaml(V, V1181, 'config:', '  privilegedFsBackup: false'));
+  });
+});
+
+describe('disable-host-path', () => {
+  test('fs-backup settings with disableHostPath are errors', () => {
+    const r = run(yaml('kubeletRootDir: /data/kubelet', V, V1181, 'nodeAgent:', '  disableHostPath: true', '  privileged: true', 'config:', '  privilegedFsBackup: true'));
+    const hint = 'remove it, or drop disableHostPath to keep file-system backup';
+    expect(r.findings).toEqual([
+      error(r.file, 'disable-host-path', { line: 1, column: 17, path: 'kubeletRootDir', message: 'no host path is mounted with disableHostPath', hint }),
+      error(r.file, 'disable-host-path', { line: 6, column: 15, path: 'nodeAgent.privileged', message: 'node-agent needs no privilege without the host path', hint }),
+      error(r.file, 'disable-host-path', { line: 8, column: 23, path: 'config.privilegedFsBackup', message: 'there are no fs-backup pods without the host path', hint }),
+    ]);
+  });
+
+  test('disableHostPath before 1.17 is too new', () => {
+    const r = run(yaml(V, '  version: "1.16.2"', 'nodeAgent:', '  disableHostPath: true'));
+    expect(r.findings.map((f) => [f.rule, f.message])).toEqual([
+      ['velero-version', '"disableHostPath" was introduced in Velero 1.17.0; this environment runs Velero 1.16.2'],
+    ]);
+  });
+
+  test('on OpenShift, disableHostPath renders no host path, an unprivileged node-agent and no privilegedFsBackup', () => {
+    const r = run(yaml('platform: openshift', V, V1181, 'nodeAgent:', '  disableHostPath: true'));
+    expect(r.findings).toEqual([]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+    expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: false });
+    expect([...r.rendered[0].files.keys()]).toEqual(['daemonset-node-agent.yaml', 'kustomization.yaml', 'rolebinding-velero-scc-privileged.yaml']);
+  });
+});
+
+describe('server-flag-duration', () => {
+  test.each([
+    ['45x', '"45x" is not a Go duration: "x" is not a unit (ns, us, ms, s, m, h)', 'dataMoverPrepareTimeout', '--data-mover-prepare-timeout', '30m'],
+    ['90', '"90" is not a Go duration: a number has no unit (ns, us, ms, s, m, h)', 'resourceTimeout', '--resource-timeout', '10m'],
+    ['-5m', '"-5m" is not positive', 'resourceTimeout', '--resource-timeout', '10m'],
+    ['0', '"0" is not positive', 'dataMoverPrepareTimeout', '--data-mover-prepare-timeout', '30m'],
+    ['3000000h', '"3000000h" is not a Go duration: it is longer than Go durations can be (about 292 years)', 'resourceTimeout', '--resource-timeout', '10m'],
+  ])('%s', (value, message, setting, flag, fallback) => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', `  ${setting}: "${value}"`));
+    expect(r.findings).toEqual([
+      error(r.file, 'server-flag-duration', {
+        line: 4, column: setting.length + 5, path: `nodeAgent.${setting}`, message,
+        hint: `write e.g. "45m" or "1h30m" (${flag}, node-agent's default ${fallback})`,
+      }),
+    ]);
+  });
+
+  test('Go durations pass and become flags', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  dataMoverPrepareTimeout: 1h30m', '  resourceTimeout: 1.5m'));
+    expect(r.findings).toEqual([]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.spec.containers[0].args).toEqual(['node-agent', 'server', '--resource-timeout=1.5m', '--data-mover-prepare-timeout=1h30m']);
+  });
+});
+
+describe('reserved-env', () => {
+  test('variables velero install sets itself are errors', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  env:', '    - {name: HTTPS_PROXY, value: "http://proxy:3128"}', '    - {name: AWS_SHARED_CREDENTIALS_FILE, value: /x}'));
+    expect(r.findings).toEqual([
+      error(r.file, 'reserved-env', {
+        line: 6, column: 14, path: 'nodeAgent.env[1].name',
+        message: "AWS_SHARED_CREDENTIALS_FILE is set by Velero's DaemonSet itself", hint: 'remove it; credentials come from credentialsSecret',
+      }),
+    ]);
+  });
+
+  test('proxy settings pass and follow the variables velero install sets', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  env:', '    - {name: HTTPS_PROXY, value: "http://proxy:3128"}', '    - {name: NO_PROXY, value: ".svc,10.0.0.0/8"}'));
+    expect(r.findings).toEqual([]);
+    const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
+    expect(ds.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['NODE_NAME', 'VELERO_NAMESPACE', 'VELERO_SCRATCH_DIR', 'HTTPS_PROXY', 'NO_PROXY']);
   });
 });

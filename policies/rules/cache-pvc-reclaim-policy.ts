@@ -1,12 +1,14 @@
-import { Rule, inventory } from './rule';
+import { Rule, storageClasses } from './rule';
 
 export const cachePvcReclaimPolicy: Rule = {
   id: 'cache-pvc-reclaim-policy',
   severity: 'error',
   summary: 'cachePVC on a StorageClass whose reclaimPolicy is not Delete: Velero ignores the cachePVC.',
-  check: ({ env }) => {
-    const name = env.config?.cachePVC?.storageClass;
-    const policy = name ? inventory(env)?.get(name)?.reclaimPolicy : undefined;
+  needs: 'storageClasses',
+  applies: ({ spec }) => !!spec.config?.cachePVC?.storageClass,
+  check: ({ spec }) => {
+    const name = spec.config?.cachePVC?.storageClass;
+    const policy = name ? storageClasses(spec)?.get(name)?.reclaimPolicy : undefined;
     return policy && policy !== 'Delete'
       ? [{
           path: ['config', 'cachePVC', 'storageClass'],

@@ -4,9 +4,11 @@ export const restorePvcDelayBinding: Rule = {
   id: 'restore-pvc-delay-binding',
   severity: 'warning',
   summary: 'restorePVC.ignoreDelayBinding with WaitForFirstConsumer classes: volumes are provisioned on an arbitrary node, and with topology constraints the restored workload cannot mount them.',
-  check: ({ env }) => {
-    if (!env.config?.restorePVC?.ignoreDelayBinding) return [];
-    const delayed = (env.storageClasses ?? []).filter((sc) => sc.volumeBindingMode === 'WaitForFirstConsumer').map((sc) => sc.name);
+  needs: 'storageClasses',
+  applies: ({ spec }) => !!spec.config?.restorePVC?.ignoreDelayBinding,
+  check: ({ spec }) => {
+    if (!spec.config?.restorePVC?.ignoreDelayBinding) return [];
+    const delayed = (spec.inventory?.storageClasses ?? []).filter((sc) => sc.volumeBindingMode === 'WaitForFirstConsumer').map((sc) => sc.name);
     return delayed.length
       ? [{
           path: ['config', 'restorePVC', 'ignoreDelayBinding'],

@@ -1,11 +1,11 @@
-import { Rule, backupPVCs } from './rule';
+import { backupPVCs, Rule } from './rule';
 
 export const spcNoRelabelingWithoutReadOnly: Rule = {
   id: 'spc-no-relabeling-without-read-only',
   severity: 'warning',
   summary: 'backupPVC spcNoRelabeling without readOnly: true does nothing; Velero applies it only to read-only backupPVCs.',
-  check: ({ env }) =>
-    backupPVCs(env)
+  check: ({ spec }) =>
+    backupPVCs(spec)
       .filter(({ settings }) => settings.spcNoRelabeling && !settings.readOnly)
       .map(({ path }) => ({
         path: [...path, 'spcNoRelabeling'],
@@ -18,9 +18,9 @@ export const openshiftReadOnlyRelabeling: Rule = {
   id: 'openshift-read-only-relabeling',
   severity: 'warning',
   summary: 'backupPVC readOnly: true on OpenShift without spcNoRelabeling: SELinux relabelling of a read-only volume fails, and the backup pod cannot start.',
-  check: ({ env, platform }) =>
+  check: ({ spec, platform }) =>
     platform?.openshift
-      ? backupPVCs(env)
+      ? backupPVCs(spec)
           .filter(({ settings }) => settings.readOnly && !settings.spcNoRelabeling)
           .map(({ path }) => ({
             path: [...path, 'readOnly'],

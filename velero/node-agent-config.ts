@@ -1,15 +1,29 @@
 import { Static, Type } from '@sinclair/typebox';
-import { EXPECTED, Enum, HINT, Strict, StringMap, since } from './keywords';
+import { EXPECTED, Enum, HINT, Strict, StringMap, since } from './schema';
 
 /**
- * The node-agent ConfigMap's JSON, exactly as Velero decodes it (pkg/nodeagent, v1.18.1).
- * Keys are Velero's JSON names; `x-since` marks the Velero version that introduced each one.
- * See ../shared/velero-node-agent.md section 1.
+ * The node-agent ConfigMap's JSON: Velero's `NodeAgentConfigs` (pkg/types/node_agent.go from
+ * v1.17.0, pkg/nodeagent/node_agent.go before; LoadAffinity and PodResources in
+ * pkg/util/kube/pod.go from v1.15.0). Keys are Velero's JSON names; `x-since` is the release
+ * that introduced each, read from the source at every tag (../shared/velero-node-agent.md section 1).
+ * `Strict` objects are Go structs, `StringMap`s Go maps, `Integer`s Go `int`/`int64`.
  */
+
+/**
+ * A Go `int`/`int64`. Go takes up to 2^63-1; JavaScript holds integers exactly only up to 2^53,
+ * and a larger one would be rendered rounded or as `1e+21`, which Go rejects: so that is the limit here.
+ */
+const GoInt = (options: Parameters<typeof Type.Integer>[0] = {}) =>
+  Type.Integer({
+    minimum: -Number.MAX_SAFE_INTEGER,
+    maximum: Number.MAX_SAFE_INTEGER,
+    [EXPECTED]: 'an integer of at most 2^53 in magnitude (larger ones cannot be written exactly)',
+    ...options,
+  });
 
 const LabelSelectorRequirement = Strict(
   {
-    key: Type.String({ minLength: 1 }),
+    key: Type.String(),
     operator: Enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
     values: Type.Optional(Type.Array(Type.String())),
   },
@@ -22,15 +36,15 @@ export const LabelSelector = Strict({
   matchExpressions: Type.Optional(Type.Array(LabelSelectorRequirement)),
 });
 
-const PerNodeLoadConcurrency = Strict({
+const RuledConfigs = Strict({
   nodeSelector: LabelSelector,
-  number: Type.Integer({ [HINT]: 'the number of concurrent data-path loads on nodes this rule selects' }),
+  number: GoInt({ [HINT]: 'the number of concurrent data-path loads on nodes this rule selects' }),
 });
 
 const LoadConcurrency = Strict({
-  globalConfig: Type.Optional(Type.Integer()),
-  perNodeConfig: Type.Optional(Type.Array(PerNodeLoadConcurrency)),
-  prepareQueueLength: Type.Optional(since('1.17.0', Type.Integer())),
+  globalConfig: Type.Optional(GoInt()),
+  perNodeConfig: Type.Optional(Type.Array(RuledConfigs)),
+  prepareQueueLength: Type.Optional(since('1.17.0', GoInt())),
 });
 
 const LoadAffinity = Strict({
@@ -43,10 +57,7 @@ const BackupPVC = Strict({
   readOnly: Type.Optional(Type.Boolean()),
   spcNoRelabeling: Type.Optional(Type.Boolean()),
   annotations: Type.Optional(
-    since(
-      '1.18.0',
-      StringMap(Type.String({ [HINT]: 'annotation values are strings: quote true, false and numbers' })),
-    ),
+    since('1.17.1', StringMap(Type.String({ [HINT]: 'annotation values are strings: quote true, false and numbers' }))),
   ),
 });
 
@@ -68,10 +79,13 @@ const RestorePVC = Strict({
   ignoreDelayBinding: Type.Optional(Type.Boolean()),
 });
 
-const CachePVC = Strict({
-  storageClass: Type.Optional(Type.String()),
-  residentThresholdInMB: Type.Optional(Type.Integer({ [HINT]: 'the threshold is in MB: there is no thresholdInGB' })),
-});
+const CachePVC = Strict(
+  {
+    storageClass: Type.String(),
+    residentThresholdInMB: Type.Optional(GoInt({ [HINT]: 'the threshold is in MB: there is no thresholdInGB' })),
+  },
+  { [HINT]: 'Velero ignores a cachePVC without a storageClass (server.go validateCachePVCConfig)' },
+);
 
 export const NodeAgentConfig = Strict({
   loadConcurrency: Type.Optional(since('1.13.0', LoadConcurrency)),
@@ -82,7 +96,7 @@ export const NodeAgentConfig = Strict({
   podResources: Type.Optional(since('1.15.0', PodResources)),
   restorePVC: Type.Optional(since('1.16.0', RestorePVC)),
   priorityClassName: Type.Optional(since('1.17.0', Type.String())),
-  privilegedFsBackup: Type.Optional(since('1.18.0', Type.Boolean())),
+  privilegedFsBackup: Type.Optional(since('1.17.1', Type.Boolean())),
   cachePVC: Type.Optional(since('1.18.0', CachePVC)),
   podLabels: Type.Optional(since('1.18.0', StringMap(Type.String()))),
   podAnnotations: Type.Optional(since('1.18.0', StringMap(Type.String()))),
@@ -93,10 +107,10 @@ export type BackupPVC = Static<typeof BackupPVC>;
 export type NodeAgentConfig = Static<typeof NodeAgentConfig>;
 
 /**
- * Keys that Velero's docs put in the wrong place: a validator that only said "unknown key"
- * would leave the user guessing, so these get the right form as a hint.
+ * Keys that Velero's docs put in the wrong place (facts sheet section 6): a validator that only
+ * said "unknown key" would leave the user guessing, so these get the right form as a hint.
  */
-export const MISPLACED_KEYS: Record<string, string> = {
+export const MISPLACED_KEYS: Readonly<Record<string, string>> = {
   '/prepareQueueLength': 'prepareQueueLength belongs under loadConcurrency: {"loadConcurrency": {"prepareQueueLength": 10}}',
   '/cachePVC/thresholdInGB': 'the field is residentThresholdInMB (an integer in MB): {"cachePVC": {"residentThresholdInMB": 10240}}',
 };
