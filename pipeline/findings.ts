@@ -1,3 +1,5 @@
+export { formatPath } from '../policies/key-path';
+
 /** A problem found in an input, placed at its file, line and column. */
 export interface Finding {
   readonly file: string;
@@ -22,17 +24,6 @@ export interface Problem {
   readonly hint?: string;
   /** Point at the key rather than its value (unknown keys, keys too new for the version). */
   readonly atKey?: boolean;
-}
-
-/** `config.backupPVC["gp3.fast"].readOnly`, `nodeAgent.tolerations[0].key`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      if (/^[A-Za-z0-9_-]+$/.test(segment)) return i === 0 ? segment : `.${segment}`;
-      return `[${JSON.stringify(segment)}]`;
-    })
-    .join('');
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
