@@ -21,9 +21,12 @@ export class SourceFile {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
-  /** The document as plain data (YAML 1.2 core schema). */
+  private plain?: { readonly data: unknown };
+
+  /** The document as plain data (YAML 1.2 core schema), converted once. */
   get data(): unknown {
-    return this.document.toJS({ maxAliasCount: 100 });
+    this.plain ??= { data: this.document.toJS({ maxAliasCount: 100 }) };
+    return this.plain.data;
   }
 
   syntaxFindings(): Finding[] {
