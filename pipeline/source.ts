@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLParseError } from 'yaml';
 import { Finding, formatPath, Problem } from './findings';
 
 /** One parsed YAML input, kept with its positions so findings can name a line and column. */
@@ -18,7 +18,10 @@ export class SourceFile {
     readonly file: string,
     readonly text: string,
   ) {
-    this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    // The parser's own duplicate-key check (uniqueKeys) compares every pair of keys: a large flat
+    // mapping takes minutes. The same check in linear time, with the parser's error:
+    this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
+    this.document.errors.push(...duplicateKeys(this.document));
   }
 
   private plain?: { readonly data: unknown };
@@ -61,6 +64,28 @@ export class SourceFile {
     const { line, col } = this.lines.linePos(range[0]);
     return { line, column: col };
   }
+}
+
+/** Each key that repeats a scalar key of its mapping; iterative, so deep nesting cannot overflow the stack. */
+function duplicateKeys(document: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  const pending: unknown[] = [document.contents];
+  while (pending.length) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.range) {
+          if (seen.has(pair.key.value)) errors.push(new YAMLParseError([pair.key.range[0], pair.key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          seen.add(pair.key.value);
+        }
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items.map((item) => (isPair(item) ? item.value : item)));
+    }
+  }
+  return errors.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** Displays paths relative to the working directory, as editors and CI annotations want them. */
