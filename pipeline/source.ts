@@ -1,6 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLParseError } from 'yaml';
+
+/**
+ * Deeper than this, the YAML parser's recursion nears the call stack's limit, where V8 may abort
+ * the process rather than throw; nothing this project reads nests more than about fifteen levels.
+ */
+const MAX_YAML_DEPTH = 256;
 import { Finding, formatPath, Problem } from './findings';
 
 /** One parsed YAML input, kept with its positions so findings can name a line and column. */
@@ -18,6 +24,14 @@ export class SourceFile {
     readonly file: string,
     readonly text: string,
   ) {
+    const tooDeep = deepNesting(text, MAX_YAML_DEPTH);
+    if (tooDeep !== undefined) {
+      this.document = new Document(null);
+      this.lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines.addNewLine(i + 1);
+      this.document.errors.push(new YAMLParseError([tooDeep, tooDeep + 1], 'RESOURCE_EXHAUSTION', `the input nests deeper than ${MAX_YAML_DEPTH} levels here: not read`));
+      return;
+    }
     // The parser's own duplicate-key check (uniqueKeys) compares every pair of keys: a large flat
     // mapping takes minutes. The same check in linear time, with the parser's error:
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
@@ -64,6 +78,36 @@ export class SourceFile {
     const { line, col } = this.lines.linePos(range[0]);
     return { line, column: col };
   }
+}
+
+/**
+ * Where `text` may nest deeper than `limit`, if it does: an upper bound of the YAML nesting at
+ * each character, counting the open flow brackets (in quoted strings too, erring on the safe
+ * side) plus the current line's indentation and `- `/`? ` indicators.
+ */
+function deepNesting(text: string, limit: number): number | undefined {
+  let flow = 0;
+  let block = 0;
+  let inIndentation = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      block = 0;
+      inIndentation = true;
+      continue;
+    }
+    if (inIndentation) {
+      if (c === ' ' || c === '\t' || ((c === '-' || c === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t'))) {
+        if (++block + flow > limit) return i;
+        continue;
+      }
+      inIndentation = false;
+    }
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    if (flow + block > limit) return i;
+  }
+  return undefined;
 }
 
 /** Each key that repeats a scalar key of its mapping; iterative, so deep nesting cannot overflow the stack. */

@@ -409,6 +409,15 @@ describe('lint-configmap: the JSON as Go decodes it, placed in the file', () => 
     ]);
   });
 
+  test('nesting 100,000 levels deep: one finding, no stack trace', () => {
+    const r = lintFile('{"podLabels": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 'config.json');
+    expect(r.code).toBe(1);
+    expect(r.findings.map(({ line, column, rule, message }) => ({ line, column, rule, message }))).toEqual([
+      // '{' is level 1: the 256th '[' (after the 14 characters of '{"podLabels": ') is level 257.
+      { line: 1, column: 14 + 256, rule: 'yaml-syntax', message: 'the input nests deeper than 256 levels here: not read' },
+    ]);
+  });
+
   test('10,000 unknown keys: 10,000 findings, each placed', () => {
     const keys = Array.from({ length: 10_000 }, (_, i) => `"unknown${i}": ${i}`);
     const r = lintFile(`{\n${keys.join(',\n')}\n}\n`, 'config.json');
