@@ -4,20 +4,22 @@ import { parseArgs } from 'util';
 import { escapeText, hasErrors } from '../policies/problem';
 import { contractRelease, NEWEST_RELEASE, RELEASES_TEXT } from '../velero/releases';
 import { Finding, formatFinding } from './findings';
+import { Input, InputError, readInput } from './input';
 import { lintConfigMap } from './lint-configmap';
-import { displayPath, SourceFile } from './source';
+import { SourceFile } from './source';
 import { Skipped, synthesize, Waiver } from './synth';
 import { assertOwned, compareTree, diffTree, OutputError, writeTree } from './write';
 
 const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
        npm run check -- [--environments DIR] [--output DIR]
        npm run validate -- [--environments DIR] [--format text|json]
-       npm run lint-configmap -- FILE [--velero-version X.Y.Z] [--format text|json]
+       npm run lint-configmap -- FILE|- [--velero-version X.Y.Z] [--format text|json]
 
   synth           validate every environment, then render each into OUTPUT/<name>/ (all or none)
   check           render in memory and compare with OUTPUT/; exit 1 when it is stale, with a unified diff
   validate        every check synth runs; writes nothing
-  lint-configmap  check a node-agent ConfigMap (kubectl get cm -o yaml|json, or its bare JSON)
+  lint-configmap  check a node-agent ConfigMap as Velero decodes it: kubectl get cm -o yaml|json
+                  (one ConfigMap or a List), or the bare JSON value; - reads standard input
 
   --environments DIR     environment files (default: environments)
   --output DIR           rendered manifests (default: dist)
@@ -134,15 +136,18 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
 }
 
 function lint(options: Options): number {
-  const file = options.file!;
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    console.error(`error: ${file} not found`);
+  let input: Input;
+  try {
+    input = readInput(options.file!);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    console.error(`error: ${e.message}`);
     return 2;
   }
-  const findings = lintConfigMap(SourceFile.fromBytes(displayPath(file), fs.readFileSync(file)), options.veleroVersion);
+  const findings = 'text' in input ? lintConfigMap(new SourceFile(input.file, input.text), options.veleroVersion) : input.findings;
   report(findings, [], options.format);
   if (options.format === 'text') {
-    console.error(summary(findings, `${displayPath(file)} checked against Velero ${options.veleroVersion}.`));
+    console.error(summary(findings, `${input.file} checked against Velero ${options.veleroVersion}.`));
   }
   return hasErrors(findings) ? 1 : 0;
 }

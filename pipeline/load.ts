@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap } from 'yaml';
 import { Finding } from './findings';
+import { readWithin } from './input';
 import { displayPath, locate, SourceFile } from './source';
 
 /** An environment file with its fragments merged in, not yet validated. */
@@ -20,8 +21,6 @@ export interface LoadResult {
 }
 
 const YAML_FILE = /\.ya?ml$/;
-/** Largest input file read: a ConfigMap holds at most 1 MiB, an environment file far less. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Longest chain of fragments extending fragments. */
 export const MAX_EXTENDS_DEPTH = 16;
 
@@ -37,46 +36,6 @@ export function merge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** A file-level problem (not at a key): the file itself cannot be read. */
-function fileFinding(file: string, message: string, hint: string): Finding {
-  return { file: displayPath(file), line: 1, column: 1, path: '', rule: 'input-file', severity: 'error', message, hint };
-}
-
-/**
- * Reads a regular file inside `root`, never following a symlink out of it, never opening a
- * FIFO, socket or device (which could hang or never end), and never more than MAX_FILE_BYTES.
- * A symlink whose target is a regular file inside `root` is read as that file.
- */
-export function readInputFile(file: string, root: string): SourceFile | Finding {
-  let target = file;
-  try {
-    const stat = fs.lstatSync(file);
-    if (stat.isSymbolicLink()) {
-      target = fs.realpathSync(file);
-      const rel = path.relative(fs.realpathSync(root), target);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        return fileFinding(file, 'is a symbolic link to a file outside the environments folder: not read', 'replace the link with the file itself');
-      }
-    }
-    const fd = fs.openSync(target, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-    try {
-      const opened = fs.fstatSync(fd);
-      if (!opened.isFile()) return fileFinding(file, 'is not a regular file: not read', 'environment files and fragments are plain YAML files');
-      if (opened.size > MAX_FILE_BYTES) return fileFinding(file, `is ${opened.size} bytes: more than the ${MAX_FILE_BYTES} read`, 'an environment file is a few kilobytes; split it, or check what it holds');
-      const bytes = Buffer.alloc(opened.size);
-      const read = fs.readSync(fd, bytes, 0, opened.size, 0);
-      return SourceFile.fromBytes(displayPath(file), bytes.subarray(0, read));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!code) throw e;
-    const why: Record<string, string> = { ENOENT: 'does not exist', ELOOP: 'is a symbolic link loop', EACCES: 'cannot be read (permission denied)', EISDIR: 'is a folder' };
-    return fileFinding(file, `${why[code] ?? `cannot be read (${code})`}: not read`, 'environment files and fragments are plain YAML files');
-  }
-}
-
 /** Every environment file in `dir` (fragments, named `_*.yaml`, are not environments), sorted; what cannot be one is a finding. */
 export function listEnvironmentFiles(dir: string): { files: string[]; findings: Finding[] } {
   const files: string[] = [];
@@ -85,7 +44,7 @@ export function listEnvironmentFiles(dir: string): { files: string[]; findings: 
     if (!YAML_FILE.test(entry.name) || entry.name.startsWith('_')) continue;
     const file = path.join(dir, entry.name);
     if (entry.isFile() || entry.isSymbolicLink()) files.push(file);
-    else findings.push(fileFinding(file, 'is not a regular file: not read', 'an environment is a YAML file'));
+    else findings.push({ file: displayPath(file), line: 1, column: 1, path: '', rule: 'input-file', severity: 'error', message: 'is not a regular file: not read', hint: 'an environment is a YAML file' });
   }
   return { files: files.sort(), findings };
 }
@@ -111,7 +70,7 @@ export function loadEnvironments(dir: string): LoadResult {
   const resolve = (file: string, chain: readonly string[]): Resolved => {
     const done = resolved.get(file);
     if (done) return done;
-    const read = readInputFile(file, root);
+    const read = readWithin(file, root);
     if (!(read instanceof SourceFile)) {
       findings.push(read);
       return remember(file, { sources: [], failed: true });

@@ -1,39 +1,17 @@
 import * as path from 'path';
-import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLParseError } from 'yaml';
 import { escapeText, formatPath, Problem } from '../policies/problem';
 import { Finding } from './findings';
 import { NumberNote, yamlData } from './yaml-data';
 
+/**
+ * Deeper than this, the YAML parser's recursion nears the call stack's limit, where V8 may abort
+ * the process rather than throw; nothing this project reads nests more than about fifteen levels.
+ */
+const MAX_YAML_DEPTH = 256;
+
 /** One parsed YAML input, kept with its positions so findings can name a line and column. */
 export class SourceFile {
-  /**
-   * Decodes `bytes` as UTF-8, strictly: invalid UTF-8 is a finding at its line and column,
-   * never a silent U+FFFD (Kubernetes and Go would read other text than the file shows).
-   */
-  static fromBytes(file: string, bytes: Uint8Array): SourceFile {
-    try {
-      return new SourceFile(file, new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch {
-      // The longest prefix that decodes (an incomplete sequence at its end allowed): the fault follows it.
-      const decodes = (end: number) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      let [good, bad] = [0, bytes.length];
-      while (bad - good > 1) {
-        const mid = Math.floor((good + bad) / 2);
-        if (decodes(mid)) good = mid;
-        else bad = mid;
-      }
-      const before = new TextDecoder('utf-8').decode(bytes.subarray(0, good), { stream: true });
-      return new SourceFile(file, before, 'invalid UTF-8: Kubernetes and Velero would read other text than the file shows');
-    }
-  }
-
   readonly document: Document;
   /** The document as plain data (prototype-free maps), or undefined when it has syntax problems. */
   readonly data: unknown;
@@ -42,26 +20,27 @@ export class SourceFile {
   private readonly syntax: Finding[];
   private readonly lines = new LineCounter();
 
-  /**
-   * @param file the path findings show, relative to the working directory where possible
-   * @param invalidAt a reason the text ends early (invalid UTF-8): a finding at its end
-   */
+  /** @param file the path findings show, relative to the working directory where possible */
   constructor(
     readonly file: string,
     readonly text: string,
-    invalidAt?: string,
   ) {
-    this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    const at = (offset: number, message: string, hint = 'fix the YAML syntax; nothing was rendered'): Finding => {
-      const { line, col } = this.lines.linePos(offset);
-      return { file: this.file, line, column: col, path: '', rule: 'yaml-syntax', severity: 'error', message, hint };
-    };
-    if (invalidAt) {
-      this.syntax = [at(text.length, invalidAt, 'save the file as UTF-8; nothing was rendered')];
-      this.data = undefined;
-      this.numbers = new Map();
-      return;
+    const tooDeep = deepNesting(text, MAX_YAML_DEPTH);
+    if (tooDeep !== undefined) {
+      this.document = new Document(null);
+      this.lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines.addNewLine(i + 1);
+      this.document.errors.push(new YAMLParseError([tooDeep, tooDeep + 1], 'RESOURCE_EXHAUSTION', `the input nests deeper than ${MAX_YAML_DEPTH} levels here: not read`));
+    } else {
+      // The parser's own duplicate-key check (uniqueKeys) compares every pair of keys: a large flat
+      // mapping takes minutes. The same check in linear time, with the parser's error:
+      this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
+      this.document.errors.push(...duplicateKeys(this.document));
     }
+    const at = (offset: number, message: string): Finding => {
+      const { line, col } = this.lines.linePos(offset);
+      return { file: this.file, line, column: col, path: '', rule: 'yaml-syntax', severity: 'error', message, hint: 'fix the YAML syntax; nothing was rendered' };
+    };
     this.syntax = this.document.errors.map((e) => at(e.pos[0], e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
     const converted = this.syntax.length ? undefined : yamlData(this.document);
     this.syntax.push(...(converted?.problems ?? []).map((p) => at(p.offset, p.message)));
@@ -97,6 +76,58 @@ export class SourceFile {
     const { line, col } = this.lines.linePos(range[0]);
     return { line, column: col };
   }
+}
+
+/**
+ * Where `text` may nest deeper than `limit`, if it does: an upper bound of the YAML nesting at
+ * each character, counting the open flow brackets (in quoted strings too, erring on the safe
+ * side) plus the current line's indentation and `- `/`? ` indicators.
+ */
+function deepNesting(text: string, limit: number): number | undefined {
+  let flow = 0;
+  let block = 0;
+  let inIndentation = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      block = 0;
+      inIndentation = true;
+      continue;
+    }
+    if (inIndentation) {
+      if (c === ' ' || c === '\t' || ((c === '-' || c === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t'))) {
+        if (++block + flow > limit) return i;
+        continue;
+      }
+      inIndentation = false;
+    }
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    if (flow + block > limit) return i;
+  }
+  return undefined;
+}
+
+/** Each key that repeats a scalar key of its mapping; iterative, so deep nesting cannot overflow the stack. */
+function duplicateKeys(document: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  const pending: unknown[] = [document.contents];
+  while (pending.length) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && pair.key.range) {
+          if (seen.has(pair.key.value)) errors.push(new YAMLParseError([pair.key.range[0], pair.key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          seen.add(pair.key.value);
+        }
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items.map((item) => (isPair(item) ? item.value : item)));
+    }
+  }
+  return errors.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** Displays paths relative to the working directory, as editors and CI annotations want them. */

@@ -1,7 +1,9 @@
+/** A key path into a document: strings are keys, numbers index lists. */
+export type KeyPath = readonly (string | number)[];
+
 /** A problem on a key path of the data a policy looked at, before anything places it in a file. */
 export interface Problem {
-  /** Segments of the key path; numbers index lists. */
-  readonly path: readonly (string | number)[];
+  readonly path: KeyPath;
   /** Stable kebab-case id of the check that found it: waivers and CI annotations name it. */
   readonly rule: string;
   readonly severity: Severity;
@@ -16,7 +18,7 @@ export type Severity = 'error' | 'warning';
 export const hasErrors = (problems: readonly { readonly severity: Severity }[]) => problems.some((p) => p.severity === 'error');
 
 /** `config.backupPVC["gp3.fast"].readOnly`, `nodeAgent.tolerations[0].key`. */
-export function formatPath(path: readonly (string | number)[]): string {
+export function formatPath(path: KeyPath): string {
   return path
     .map((segment, i) => {
       if (typeof segment === 'number') return `[${segment}]`;

@@ -2,7 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { MISPLACED_KEYS, NodeAgentConfig } from '../velero/node-agent-config';
 import { atLeast, VERSION_PATTERN } from '../velero/releases';
-import { EXPECTED, HINT, SINCE } from '../velero/schema';
+import { EXPECTED, GO_TYPE, HINT, SINCE } from '../velero/schema';
 import type { Problem } from './problem';
 import { NodeAgentSpecSchema } from './schema/spec';
 
@@ -15,7 +15,7 @@ interface VersionContext {
 
 function createAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true, passContext: true });
-  ajv.addVocabulary([EXPECTED, HINT]);
+  ajv.addVocabulary([EXPECTED, HINT, GO_TYPE]);
   ajv.addKeyword({
     keyword: SINCE,
     schemaType: 'string',
@@ -108,6 +108,28 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/**
+ * Message and hint for a key the schema does not have. `configPath` is the key's path inside
+ * the node-agent config (for the misplaced-key hints), undefined outside it.
+ */
+export function unknownKey(key: string, allowed: readonly string[], configPath?: readonly (string | number)[], schemaHint?: string) {
+  const suggestion = didYouMean(key, allowed);
+  const where = configPath && '/' + configPath.join('/');
+  const misplaced = where && Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, where) ? MISPLACED_KEYS[where] : undefined;
+  const hint = misplaced || (suggestion && `did you mean "${suggestion}"?`) || (allowed.length ? `expected one of: ${allowed.join(', ')}` : schemaHint);
+  return { message: `unknown key "${key}"`, hint };
+}
+
+/** Message and hint for a key newer than the Velero version: `lint` for a ConfigMap checked against a release. */
+export function introducedLater(key: string | number, introducedIn: string, version: string, lint: boolean) {
+  return {
+    message: `"${key}" was introduced in Velero ${introducedIn}; ${lint ? 'checked against' : 'this environment runs'} Velero ${version}`,
+    hint: lint
+      ? `Velero ${version} ignores it: remove "${key}", or upgrade Velero to ${introducedIn} or later`
+      : `raise the Velero version to ${introducedIn} or later, or remove "${key}"`,
+  };
+}
+
 function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], context: VersionContext): Problem {
   const segments = pointerToPath(e.instancePath);
   const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
@@ -119,13 +141,9 @@ function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], c
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((schema.properties as object) ?? {});
-      const configPath = '/' + [...segments, key].slice(configAt.length).join('/');
       const inConfig = configAt.every((c, i) => segments[i] === c);
-      const suggestion = didYouMean(key, allowed);
-      const misplaced = inConfig && Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, configPath) ? MISPLACED_KEYS[configPath] : undefined;
-      const hint =
-        misplaced || (suggestion && `did you mean "${suggestion}"?`) || (allowed.length ? `expected one of: ${allowed.join(', ')}` : schemaHint);
-      return { ...base, path: path([key]), atKey: true, message: `unknown key "${key}"`, hint };
+      const configPath = inConfig ? [...segments, key].slice(configAt.length) : undefined;
+      return { ...base, path: path([key]), atKey: true, ...unknownKey(key, allowed, configPath, schemaHint) };
     }
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
@@ -149,16 +167,7 @@ function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], c
     case SINCE: {
       const { introducedIn, version } = e.params as { introducedIn: string; version: string };
       const key = segments[segments.length - 1];
-      return {
-        ...base,
-        rule: 'velero-version',
-        path: path(),
-        atKey: true,
-        message: `"${key}" was introduced in Velero ${introducedIn}; ${context.lint ? 'checked against' : 'this environment runs'} Velero ${version}`,
-        hint: context.lint
-          ? `Velero ${version} ignores it: remove "${key}", or upgrade Velero to ${introducedIn} or later`
-          : `raise the Velero version to ${introducedIn} or later, or remove "${key}"`,
-      };
+      return { ...base, rule: 'velero-version', path: path(), atKey: true, ...introducedLater(key, introducedIn, version, !!context.lint) };
     }
     case 'pattern':
     case 'minLength':

@@ -12,6 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
 const FINDING_KEYS = ['column', 'file', 'hint', 'line', 'message', 'path', 'rule', 'severity'];
 const DATA = 'data["node-agent-config.json"]';
+const GO_DECODE_HINT = 'node-agent exits at startup from Velero 1.17; before 1.17 it ignores the whole ConfigMap';
 
 /** A file from its lines: line N of the file is the N-th argument. */
 const lines = (...text: string[]) => text.join('\n') + '\n';
@@ -341,7 +342,11 @@ describe('lint-configmap', () => {
     expect(r.code).toBe(1);
     const at = { line: 4, column: columnOf(text, 4, '"{') };
     expect(r.findings).toEqual([
-      { file: r.file, ...at, path: `${DATA}.backupPVC.gp3.readOnly`, rule: 'schema', severity: 'error', message: 'expected true or false, got the string "true"', hint: null },
+      {
+        file: r.file, ...at, path: `${DATA}.backupPVC.gp3.readOnly`, rule: 'go-decode', severity: 'error',
+        message: 'cannot decode the string "true" into backupPVC.gp3.readOnly (a Go bool): only true and false decode into a bool: write true without quotes',
+        hint: GO_DECODE_HINT,
+      },
       { file: r.file, ...at, path: `${DATA}.loadConcurrency.globalConfig`, rule: 'load-concurrency-minimum', severity: 'error', message: 'globalConfig is 0: Velero uses 1 instead', hint: 'use 1 or more' },
     ].sort((a, b) => a.rule.localeCompare(b.rule)));
   });
@@ -355,7 +360,10 @@ describe('lint-configmap', () => {
     const r = lintJson(text, [], 'config.json');
     expect(r.code).toBe(1);
     expect(r.findings).toEqual([
-      { file: r.file, line: 4, column: columnOf(text, 4, '"yes"'), path: 'backupPVC.gp3.readOnly', rule: 'schema', severity: 'error', message: 'expected true or false, got the string "yes"', hint: null },
+      {
+        file: r.file, line: 4, column: columnOf(text, 4, '"yes"'), path: 'backupPVC.gp3.readOnly', rule: 'go-decode', severity: 'error',
+        message: 'cannot decode the string "yes" into backupPVC.gp3.readOnly (a Go bool): only true and false decode into a bool', hint: GO_DECODE_HINT,
+      },
     ]);
   });
 
@@ -418,8 +426,9 @@ describe('lint-configmap', () => {
           message: '"BackupPVC" works only because Velero matches keys case-insensitively', hint: 'write "backupPVC"',
         },
         {
-          file: r.file, line: 8, column: columnOf(text, 8, '"true"'), path: `${DATA}.backupPVC.gp3.readOnly`, rule: 'schema', severity: 'error',
-          message: 'expected true or false, got the string "true"', hint: null,
+          file: r.file, line: 8, column: columnOf(text, 8, '"true"'), path: `${DATA}.backupPVC.gp3.readOnly`, rule: 'go-decode', severity: 'error',
+          message: 'cannot decode the string "true" into backupPVC.gp3.readOnly (a Go bool): only true and false decode into a bool: write true without quotes',
+          hint: GO_DECODE_HINT,
         },
       ]);
     });
@@ -455,8 +464,8 @@ describe('lint-configmap', () => {
     const [queue, annotation, cache] = r.findings;
     expect(queue.message).toBe('unknown key "prepareQueueLength"');
     expect(queue.hint).toContain('{"loadConcurrency": {"prepareQueueLength": 10}}');
-    expect(annotation.message).toBe('expected a string, got boolean true');
-    expect(annotation.hint).toBe('annotation values are strings: quote true, false and numbers');
+    expect(annotation.message).toBe('cannot decode the boolean true into backupPVC.gp3.annotations["ebs.csi.aws.com/encrypted"] (a Go string): only a JSON string decodes into a string: quote the value');
+    expect(annotation.hint).toBe(`annotation values are strings: quote true, false and numbers. ${GO_DECODE_HINT}`);
     expect(cache.message).toBe('unknown key "thresholdInGB"');
     expect(cache.hint).toContain('{"cachePVC": {"residentThresholdInMB": 10240}}');
   });

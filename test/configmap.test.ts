@@ -1,10 +1,15 @@
 /**
  * The node-agent ConfigMap (../shared/velero-node-agent.md section 1) and the shape of an
- * environment's output folder: kustomization.yaml and byte-identical renders.
+ * environment's output folder: kustomization.yaml and byte-identical renders; and linting a live
+ * ConfigMap as node-agent decodes it (lint-configmap: stdin, Lists, what FILE may be).
  */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { stringify } from 'yaml';
+import { MAX_INPUT_BYTES } from '../pipeline/input';
 import { synthesize } from '../pipeline/synth';
-import { environmentsDir, render } from './helpers';
+import { cli, environmentsDir, render, tmp } from './helpers';
 
 /** An environment file; `velero.version` defaults to 1.18.1. */
 function envYaml(env: { velero?: Record<string, unknown>; [key: string]: unknown } = {}): string {
@@ -307,5 +312,213 @@ describe('deterministic output', () => {
     const b = renderedFiles(envYaml({ config: reversed }));
     expect(b.get('configmap-node-agent-config.yaml')).toBe(a.get('configmap-node-agent-config.yaml'));
     expect(b.get('daemonset-node-agent.yaml')).toBe(a.get('daemonset-node-agent.yaml'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// lint-configmap on a live ConfigMap
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA = 'data["node-agent-config.json"]';
+
+/** A file from its lines: line N of the file is the N-th argument. */
+const fileOf = (...lines: string[]) => lines.join('\n') + '\n';
+
+/** Writes `content` to a temporary file, lints it with --format json; exit code and findings. */
+function lintFile(content: string | Buffer, name = 'cm.yaml', args: string[] = []) {
+  const file = path.join(tmp('lint-'), name);
+  fs.writeFileSync(file, content);
+  const run = cli(['lint-configmap', file, '--format', 'json', ...args]);
+  const findings: { file: string; line: number; column: number; path: string; rule: string; severity: string; message: string; hint: string | null }[] = run.out ? JSON.parse(run.out).findings : [];
+  return { ...run, file, findings, at: findings.map(({ line, column, path: p, rule, severity }) => ({ line, column, path: p, rule, severity })) };
+}
+
+/** The tool as a user runs it, with `input` on standard input. */
+const runWithStdin = (args: string[], input: string | Buffer) =>
+  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['main.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000 });
+
+describe('lint-configmap: the JSON as Go decodes it, placed in the file', () => {
+  test('a trailing comma inside a block literal: one json-syntax error at the comma', () => {
+    const text = fileOf(
+      'apiVersion: v1', //                                 1
+      'data:', //                                          2
+      '  node-agent-config.json: |', //                    3
+      '    {', //                                          4
+      '      "loadConcurrency": {', //                     5
+      '        "globalConfig": 2,', //                     6
+      '        "prepareQueueLength": 10,', //              7
+      '      }', //                                        8
+      '    }', //                                          9
+      'kind: ConfigMap', //                                10
+      'metadata:', //                                      11
+      '  name: node-agent-config', //                      12
+      '  namespace: velero', //                            13
+    );
+    const r = lintFile(text);
+    expect(r.code).toBe(1);
+    expect(r.findings).toEqual([
+      {
+        file: r.file, line: 7, column: 33, path: DATA, rule: 'json-syntax', severity: 'error',
+        message: "invalid JSON: trailing comma before '}': JSON allows none (Go: invalid character '}' looking for beginning of object key string)",
+        hint: 'json.Unmarshal decodes nothing then: node-agent exits at startup from Velero 1.17; before 1.17 it ignores the whole ConfigMap',
+      },
+    ]);
+    expect(text.split('\n')[6][32]).toBe(',');
+  });
+
+  test('a raw tab inside a string: json-syntax at its column', () => {
+    const text = fileOf('apiVersion: v1', 'kind: ConfigMap', 'data:', '  c.json: |', '    {"priorityClassName": "velero\tcritical"}');
+    const r = lintFile(text);
+    expect(r.at).toEqual([{ line: 5, column: 34, path: 'data["c.json"]', rule: 'json-syntax', severity: 'error' }]);
+    expect(r.findings[0].message).toBe("invalid JSON: invalid character '\\t' in string literal: write a tab as \\t");
+    expect(text.split('\n')[4][33]).toBe('\t');
+  });
+
+  test('duplicate keys, a folded key and a null: warnings at each; exit 0', () => {
+    const text = fileOf(
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data:',
+      '  c.json: |',
+      '    {"loadConcurrency": {"globalConfig": 1},', //     5
+      '     "LoadConcurrency": {"prepareQueueLength": 2},', // 6
+      '     "podLabels": null}', //                           7
+    );
+    const r = lintFile(text);
+    expect(r.code).toBe(0);
+    expect(r.at).toEqual([
+      { line: 6, column: 6, path: 'data["c.json"].LoadConcurrency', rule: 'case-insensitive-key', severity: 'warning' },
+      { line: 6, column: 6, path: 'data["c.json"].LoadConcurrency', rule: 'duplicate-key', severity: 'warning' },
+      { line: 7, column: 19, path: 'data["c.json"].podLabels', rule: 'null-value', severity: 'warning' },
+    ]);
+    expect(r.findings[1].message).toBe(`duplicate key "LoadConcurrency": merged into the earlier object (a field set in both takes this copy's value)`);
+  });
+
+  test('a bare JSON file with duplicate keys is judged as Go does, not refused as YAML', () => {
+    const r = lintFile('{"priorityClassName": "a", "priorityClassName": "b"}\n', 'config.json');
+    expect(r.code).toBe(0);
+    expect(r.at).toEqual([{ line: 1, column: 28, path: 'priorityClassName', rule: 'duplicate-key', severity: 'warning' }]);
+    expect(r.findings[0].message).toBe('duplicate key "priorityClassName": the last value wins');
+  });
+
+  test('a rule finding points at the JSON that set the value last', () => {
+    const r = lintFile('{"loadConcurrency": {"globalConfig": 4},\n "loadConcurrency": {"globalConfig": 0}}\n', 'config.json');
+    expect(r.at).toEqual([
+      { line: 2, column: 2, path: 'loadConcurrency', rule: 'duplicate-key', severity: 'warning' },
+      { line: 2, column: 38, path: 'loadConcurrency.globalConfig', rule: 'load-concurrency-minimum', severity: 'error' },
+    ]);
+  });
+
+  test('nesting 100,000 levels deep: one finding, no stack trace', () => {
+    const r = lintFile('{"podLabels": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', 'config.json');
+    expect(r.code).toBe(1);
+    expect(r.findings.map(({ line, column, rule, message }) => ({ line, column, rule, message }))).toEqual([
+      // '{' is level 1: the 256th '[' (after the 14 characters of '{"podLabels": ') is level 257.
+      { line: 1, column: 14 + 256, rule: 'yaml-syntax', message: 'the input nests deeper than 256 levels here: not read' },
+    ]);
+  });
+
+  test('10,000 unknown keys: 10,000 findings, each placed', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `"unknown${i}": ${i}`);
+    const r = lintFile(`{\n${keys.join(',\n')}\n}\n`, 'config.json');
+    expect(r.code).toBe(1);
+    expect(r.findings).toHaveLength(10_000);
+    expect(new Set(r.findings.map((f) => f.rule))).toEqual(new Set(['schema']));
+    expect(r.at[9_999]).toEqual({ line: 10_001, column: 1, path: 'unknown9999', rule: 'schema', severity: 'error' });
+  });
+});
+
+describe('lint-configmap: kind List', () => {
+  const LIST = fileOf(
+    'apiVersion: v1', //                                             1
+    'items:', //                                                     2
+    '- apiVersion: v1', //                                           3
+    '  data:', //                                                    4
+    '    a.json: |', //                                              5
+    '      {"loadConcurrency": {"globalConfig": 0}}', //             6
+    '  kind: ConfigMap', //                                          7
+    '  metadata:', //                                                8
+    '    name: node-agent-config', //                                9
+    '- apiVersion: v1', //                                           10
+    '  data:', //                                                    11
+    '    token: c2VjcmV0', //                                        12
+    '  kind: Secret', //                                             13
+    '  metadata:', //                                                14
+    '    name: cloud-credentials', //                                15
+    '- apiVersion: v1', //                                           16
+    '  data:', //                                                    17
+    '    b.json: |', //                                              18
+    '      {"podResources": {"cpuRequest": 1}}', //                  19
+    '  kind: ConfigMap', //                                          20
+    '  metadata:', //                                                21
+    '    name: node-agent-tuning', //                                22
+    'kind: List', //                                                 23
+    'metadata:', //                                                  24
+    '  resourceVersion: ""', //                                      25
+  );
+
+  test('each ConfigMap is linted under items[N]; the Secret is skipped with a warning naming its kind', () => {
+    const r = lintFile(LIST);
+    expect(r.code).toBe(1);
+    expect(r.at).toEqual([
+      { line: 6, column: 44, path: 'items[0].data["a.json"].loadConcurrency.globalConfig', rule: 'load-concurrency-minimum', severity: 'error' },
+      { line: 10, column: 3, path: 'items[1]', rule: 'list-item', severity: 'warning' },
+      { line: 19, column: 39, path: 'items[2].data["b.json"].podResources.cpuRequest', rule: 'go-decode', severity: 'error' },
+    ]);
+    expect(LIST.split('\n')[5][43]).toBe('0');
+    expect(LIST.split('\n')[18][38]).toBe('1');
+    expect(r.findings.find((f) => f.rule === 'list-item')?.message).toBe('skipped: items[1] is a Secret, not a ConfigMap');
+  });
+
+  test('an empty List: a warning that nothing was checked', () => {
+    const r = lintFile(fileOf('apiVersion: v1', 'items: []', 'kind: List'));
+    expect(r.code).toBe(0);
+    expect(r.findings.map((f) => [f.rule, f.message])).toEqual([['list-item', 'the List has no items: nothing was checked']]);
+  });
+});
+
+describe('lint-configmap: what FILE may be', () => {
+  const VALID = fileOf('apiVersion: v1', 'kind: ConfigMap', 'data:', '  c.json: |', '    {"loadConcurrency": {"globalConfig": 0}}');
+
+  test('- reads standard input; findings name it <stdin>', () => {
+    const json = runWithStdin(['lint-configmap', '-', '--format', 'json'], VALID);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      {
+        file: '<stdin>', line: 5, column: 42, path: 'data["c.json"].loadConcurrency.globalConfig', rule: 'load-concurrency-minimum', severity: 'error',
+        message: 'globalConfig is 0: Velero uses 1 instead', hint: 'use 1 or more',
+      },
+    ]);
+    const text = runWithStdin(['lint-configmap', '-'], VALID);
+    expect(text.status).toBe(1);
+    expect(text.stderr.trim().split('\n').slice(-1)).toEqual(['1 error, 0 warnings; <stdin> checked against Velero 1.18.1.']);
+  });
+
+  test('a FIFO is refused by name, without waiting for a writer', () => {
+    const fifo = path.join(tmp('lint-'), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const r = cli(['lint-configmap', fifo]);
+    expect(r).toEqual({ code: 2, out: '', err: `error: ${fifo} is a FIFO (named pipe), not a regular file: to lint what comes through a pipe, give - and pipe it to standard input` });
+  });
+
+  test('a device or a directory is refused by name', () => {
+    expect(cli(['lint-configmap', '/dev/null'])).toEqual({ code: 2, out: '', err: 'error: /dev/null is a device, not a regular file' });
+    const dir = tmp('lint-');
+    expect(cli(['lint-configmap', dir])).toEqual({ code: 2, out: '', err: `error: ${dir} is a directory, not a regular file` });
+  });
+
+  test('invalid UTF-8: an error at the line and column of the first bad byte', () => {
+    const bytes = Buffer.concat([Buffer.from(fileOf('apiVersion: v1', 'kind: ConfigMap', 'data:', '  c.json: |').slice(0, -1)), Buffer.from('\n    {"podLabels": {"\u00fc": "caf'), Buffer.from([0xe9]), Buffer.from('"}}\n')]);
+    const r = lintFile(bytes);
+    expect(r.code).toBe(1);
+    expect(r.findings).toEqual([
+      { file: r.file, line: 5, column: 29, path: '', rule: 'input-encoding', severity: 'error', message: 'invalid UTF-8: byte 0xe9 does not start or continue a character here', hint: 'save the file as UTF-8' },
+    ]);
+  });
+
+  test('more than 8 MiB: an error, nothing else read', () => {
+    const r = lintFile(Buffer.alloc(MAX_INPUT_BYTES + 1, 0x20), 'huge.json');
+    expect(r.code).toBe(1);
+    expect(r.findings.map((f) => [f.rule, f.line, f.column, f.message])).toEqual([['input-size', 1, 1, 'the input is larger than 8 MiB']]);
   });
 });

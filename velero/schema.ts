@@ -1,9 +1,9 @@
 import { SchemaOptions, TSchema, Type } from '@sinclair/typebox';
 
 /**
- * The vocabulary the schemas of Velero's types are written in: TypeBox plus three annotation
+ * The vocabulary the schemas of Velero's types are written in: TypeBox plus four annotation
  * keywords. Ajv runs in strict mode, so policies/validator.ts declares each; only `x-since`
- * validates, the other two feed error messages.
+ * validates, the others feed error messages and the model of Go's decoder.
  */
 
 /** The Velero release that introduced a field. */
@@ -12,10 +12,25 @@ export const SINCE = 'x-since';
 export const EXPECTED = 'x-expected';
 /** A hint shown with any error on this node. */
 export const HINT = 'x-hint';
+/**
+ * The Go type Velero decodes a node into, where JSON Schema cannot tell: a struct's name, a
+ * pointer (`*` prefix), `int64` rather than `int`. policies/go-json.ts reads it.
+ */
+export const GO_TYPE = 'x-go';
 
 /** Marks a field as introduced in the given Velero release. */
 export function since<T extends TSchema>(version: string, schema: T): T {
   return { ...schema, [SINCE]: version };
+}
+
+/** Names the Go type of a node (see GO_TYPE). */
+export function goType<T extends TSchema>(name: string, schema: T): T {
+  return { ...schema, [GO_TYPE]: name };
+}
+
+/** A struct that Velero holds through a pointer (`*LoadConcurrency`): JSON null sets it to nil. */
+export function pointer<T extends TSchema>(schema: T): T {
+  return goType(`*${schema[GO_TYPE] as string}`, schema);
 }
 
 /** An object that rejects any key it does not declare (a Go struct, to our validator). */
