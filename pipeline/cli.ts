@@ -173,7 +173,7 @@ function report(findings: readonly Finding[], waivers: readonly Waiver[], format
   }
   if (skipped.length) {
     console.error(`${findings.length || waivers.length ? '\n' : ''}Not checked, for want of an inventory:`);
-    for (const s of skipped) console.error(`${s.environment}: ${s.rules.join(', ')} (add ${s.needs.join(' and ')} to check them)`);
+    for (const s of skipped) console.error(escapeText(`${s.environment}: ${s.rules.join(', ')} (add ${s.needs.join(' and ')} to check them)`));
   }
 }
 

@@ -29,25 +29,27 @@ export const SHOWN_PER_RULE = 20;
 
 /**
  * Sorted, each once (a fragment shared by several environments reports its problems once), and
- * at most SHOWN_PER_RULE per rule, file and severity, the rest as one finding that counts them.
+ * at most SHOWN_PER_RULE per rule, file and severity: the rest is one finding, placed after the
+ * last one shown, that counts them.
  */
 export function summarise(findings: readonly Finding[]): Finding[] {
   const unique = [...new Map(findings.map((f) => [formatFinding(f), f])).values()].sort(compareFindings);
-  const shown = new Map<string, { count: number; last: Finding }>();
+  const groups = new Map<string, { count: number; summary?: { index: number; last: Finding } }>();
   const out: Finding[] = [];
   for (const f of unique) {
-    const group = `${f.file}\0${f.rule}\0${f.severity}`;
-    const seen = shown.get(group) ?? { count: 0, last: f };
-    seen.count++;
-    shown.set(group, seen);
-    if (seen.count <= SHOWN_PER_RULE) out.push(f);
+    const key = `${f.file}\0${f.rule}\0${f.severity}`;
+    const group = groups.get(key) ?? { count: 0 };
+    groups.set(key, group);
+    group.count++;
+    if (group.count <= SHOWN_PER_RULE) out.push(f);
+    else if (!group.summary) group.summary = { index: out.push(f) - 1, last: out[out.length - 2] };
   }
-  for (const [, { count, last }] of shown) {
-    if (count <= SHOWN_PER_RULE) continue;
-    out.push({
-      ...last, path: '', message: `${count - SHOWN_PER_RULE} more ${last.severity}s of ${last.rule} in this file (${count} in all; the first ${SHOWN_PER_RULE} are shown)`,
-      hint: 'fix those shown, then run again',
-    });
+  for (const { count, summary } of groups.values()) {
+    if (!summary) continue;
+    out[summary.index] = {
+      ...summary.last, path: '', hint: 'fix those shown, then run again',
+      message: `${count - SHOWN_PER_RULE} more ${summary.last.severity}s of ${summary.last.rule} in this file (${count} in all; the first ${SHOWN_PER_RULE} are shown)`,
+    };
   }
-  return out.sort(compareFindings);
+  return out;
 }

@@ -29,7 +29,10 @@ export function readInput(arg: string): Input {
   const file = arg === '-' ? STDIN : displayPath(arg);
   if (arg === '-') return decode(file, readBounded(0, file));
   const opened = openRegular(arg);
-  if (typeof opened === 'string') throw new InputError(opened);
+  if (typeof opened === 'string') {
+    const pipe = opened.includes('a FIFO') ? ': to lint what comes through a pipe, give - and pipe it to standard input' : '';
+    throw new InputError(opened + pipe);
+  }
   try {
     return decode(file, readBounded(opened, file));
   } finally {
@@ -79,7 +82,7 @@ function openRegular(file: string, flags = 0): number | string {
   if (stat.isFile()) return fd;
   fs.closeSync(fd);
   const what = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : 'a device';
-  return `${file} is ${what}, not a regular file${stat.isFIFO() ? ': to lint what comes through a pipe, give - and pipe it to standard input' : ''}`;
+  return `${file} is ${what}, not a regular file`;
 }
 
 /** Up to MAX_INPUT_BYTES + 1 bytes of `fd`: one byte more than allowed says it is too large. */

@@ -522,3 +522,23 @@ describe('lint-configmap: what FILE may be', () => {
     expect(r.findings.map((f) => [f.rule, f.line, f.column, f.message])).toEqual([['input-size', 1, 1, 'the input is larger than 8 MiB']]);
   });
 });
+
+describe('lint-configmap: the checks validate runs too', () => {
+  test("the backupPVC-storage-class of Velero's doc is not a StorageClass name, in lint-configmap as in validate", () => {
+    const r = lintFile(fileOf('{"backupPVC": {"backupPVC-storage-class": {"storageClass": "backupPVC-storage-class"}}}'), 'config.json');
+    expect(r.code).toBe(1);
+    expect(r.findings.map((f) => [f.rule, f.path, f.message])).toEqual([
+      ['storage-class-name', 'backupPVC.backupPVC-storage-class', '"backupPVC-storage-class" cannot be a StorageClass name: it must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
+      ['storage-class-name', 'backupPVC.backupPVC-storage-class.storageClass', '"backupPVC-storage-class" cannot be a StorageClass name: it must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit'],
+    ]);
+  });
+
+  test('privilegedFsBackup and backupPVC annotations are fields of 1.17.1', () => {
+    const text = fileOf('{"privilegedFsBackup": true, "backupPVC": {"gp3": {"annotations": {"example.com/tier": "cold"}}}}');
+    expect(lintFile(text, 'config.json', ['--velero-version', '1.17.1']).findings).toEqual([]);
+    expect(lintFile(text, 'config.json', ['--velero-version', '1.17.0']).findings.map((f) => [f.rule, f.path])).toEqual([
+      ['velero-version', 'privilegedFsBackup'],
+      ['velero-version', 'backupPVC.gp3.annotations'],
+    ]);
+  });
+});

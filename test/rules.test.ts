@@ -93,6 +93,7 @@ describe('the rule registry', () => {
       'disable-host-path': 'error',
       'server-flag-duration': 'error',
       'reserved-env': 'error',
+      'node-selector-os': 'error',
     };
     expect(Object.fromEntries(RULES.map((r) => [r.id, r.severity]))).toEqual(covered);
   });
@@ -1778,5 +1779,22 @@ describe('reserved-env', () => {
     expect(r.findings).toEqual([]);
     const ds = r.rendered[0].manifests.get('daemonset-node-agent.yaml') as any;
     expect(ds.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['NODE_NAME', 'VELERO_NAMESPACE', 'VELERO_SCRATCH_DIR', 'HTTPS_PROXY', 'NO_PROXY']);
+  });
+});
+
+describe('node-selector-os', () => {
+  test('kubernetes.io/os in nodeAgent.nodeSelector is an error', () => {
+    const r = run(yaml(V, V1181, 'nodeAgent:', '  nodeSelector:', '    kubernetes.io/os: windows'));
+    expect(r.findings).toEqual([
+      error(r.file, 'node-selector-os', {
+        line: 5, column: 5, path: 'nodeAgent.nodeSelector["kubernetes.io/os"]',
+        message: 'kubernetes.io/os is set by this tool: node-agent runs on Linux nodes (node-agent-windows, with nodeAgent.windows, on Windows ones)',
+        hint: 'remove kubernetes.io/os from nodeSelector',
+      }),
+    ]);
+  });
+
+  test('other node labels pass', () => {
+    expectClean(yaml(V, V1181, 'nodeAgent:', '  nodeSelector:', '    kubernetes.io/arch: arm64'));
   });
 });

@@ -8,6 +8,7 @@ import { labelsAndAnnotations } from './labels-and-annotations';
 import { loadAffinityShadowed } from './load-affinity-shadowed';
 import { loadConcurrencyMinimum, loadConcurrencyOverlap } from './load-concurrency';
 import { systemNamespace } from './namespace';
+import { nodeSelectorOs } from './node-selector-os';
 import { forgedConfigChecksum, unconfinedProfile } from './pod-annotations';
 import { podResources, resourceQuantities } from './pod-resources';
 import { priorityClassExists } from './priority-class-exists';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   loadConcurrencyMinimum,
   loadConcurrencyOverlap,
   labelSelector,
+  nodeSelectorOs,
   loadAffinityShadowed,
   restorePvcDelayBinding,
   cachePvcReclaimPolicy,
