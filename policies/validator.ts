@@ -2,7 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { MISPLACED_KEYS, NodeAgentConfig } from '../velero/node-agent-config';
 import { atLeast, VERSION_PATTERN } from '../velero/releases';
-import { EXPECTED, GO_TYPE, HINT, SINCE } from '../velero/schema';
+import { ALIASES, EXPECTED, GO_TYPE, HINT, SINCE } from '../velero/schema';
 import type { Problem } from './problem';
 import { NodeAgentSpecSchema } from './schema/spec';
 
@@ -15,7 +15,7 @@ interface VersionContext {
 
 function createAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true, passContext: true });
-  ajv.addVocabulary([EXPECTED, HINT, GO_TYPE]);
+  ajv.addVocabulary([EXPECTED, HINT, GO_TYPE, ALIASES]);
   ajv.addKeyword({
     keyword: SINCE,
     schemaType: 'string',
@@ -156,7 +156,9 @@ function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], c
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: string[] }).allowedValues;
-      const suggestion = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      const aliases = (schema[ALIASES] ?? {}) as Record<string, string>;
+      const alias = typeof e.data === 'string' && Object.prototype.hasOwnProperty.call(aliases, e.data.toLowerCase()) ? aliases[e.data.toLowerCase()] : undefined;
+      const suggestion = alias ?? (typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined);
       return {
         ...base,
         path: path(),

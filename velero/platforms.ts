@@ -56,6 +56,12 @@ export const PLATFORMS = {
 } as const satisfies Record<string, PlatformProfile>;
 
 export type PlatformName = keyof typeof PLATFORMS;
+
+/** Names people write for a distribution, and the platform that covers it. */
+export const PLATFORM_ALIASES: Readonly<Record<string, PlatformName>> = {
+  kubeadm: 'kubernetes', eks: 'kubernetes', gke: 'kubernetes', aks: 'azure', rke2: 'kubernetes', k3s: 'kubernetes', talos: 'kubernetes',
+  rke: 'rancheros', rke1: 'rancheros', karbon: 'nutanix', ocp: 'openshift', okd: 'openshift', roks: 'openshift-ibm-cloud', pks: 'tkgi',
+};
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
 
 export const isPlatformName = (name: unknown): name is PlatformName =>

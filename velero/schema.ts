@@ -1,7 +1,7 @@
 import { SchemaOptions, TSchema, Type } from '@sinclair/typebox';
 
 /**
- * The vocabulary the schemas of Velero's types are written in: TypeBox plus four annotation
+ * The vocabulary the schemas of Velero's types are written in: TypeBox plus five annotation
  * keywords. Ajv runs in strict mode, so policies/validator.ts declares each; only `x-since`
  * validates, the others feed error messages and the model of Go's decoder.
  */
@@ -17,6 +17,8 @@ export const HINT = 'x-hint';
  * pointer (`*` prefix), `int64` rather than `int`. policies/go-json.ts reads it.
  */
 export const GO_TYPE = 'x-go';
+/** Other names of an enum's values (`eks` for `kubernetes`), for the hint when one is written. */
+export const ALIASES = 'x-aliases';
 
 /** Marks a field as introduced in the given Velero release. */
 export function since<T extends TSchema>(version: string, schema: T): T {

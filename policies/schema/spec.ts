@@ -1,8 +1,8 @@
 import { Static, Type } from '@sinclair/typebox';
 import { NodeAgentConfig } from '../../velero/node-agent-config';
-import { PLATFORM_NAMES } from '../../velero/platforms';
+import { PLATFORM_ALIASES, PLATFORM_NAMES } from '../../velero/platforms';
 import { VERSION_PATTERN } from '../../velero/releases';
-import { EXPECTED, Enum, HINT, Strict, StringMap, since } from '../../velero/schema';
+import { ALIASES, EXPECTED, Enum, HINT, Strict, StringMap, since } from '../../velero/schema';
 import { LOG_FORMATS, LOG_LEVELS } from '../../velero/server-flags';
 import type { NodeAgentSpec } from '../spec';
 import { DnsLabel, DnsSubdomain, GoDuration, Quantity } from './keywords';
@@ -82,7 +82,7 @@ export const NodeAgentSpecSchema = Strict({
     [EXPECTED]: 'a Velero release version such as "1.18.1"',
     [HINT]: 'write the full version, quoted, without a leading v',
   }),
-  platform: Type.Optional(Enum(PLATFORM_NAMES)),
+  platform: Type.Optional(Enum(PLATFORM_NAMES, { [ALIASES]: PLATFORM_ALIASES })),
   kubeletRootDir: Type.Optional(Type.String()),
   namespace: Type.Optional(DnsLabel),
   image: Type.Optional(Type.String({ minLength: 1 })),

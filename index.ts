@@ -1,0 +1,24 @@
+/**
+ * velero-node-agent-render as a library: the VeleroNodeAgent construct for cdk8s apps, the
+ * manifest checks as a cdk8s validation plugin, and the facts it renders against.
+ *
+ * ```ts
+ * new VeleroNodeAgent(chart, 'node-agent', { version: '1.18.1', platform: 'openshift', config });
+ * ```
+ */
+export { VeleroNodeAgent, VeleroNodeAgentProps } from './constructs/velero-node-agent';
+export { NodeAgentConfigMap, NodeAgentConfigMapProps } from './constructs/node-agent-configmap';
+export { NodeAgentDaemonSet, NodeAgentDaemonSetProps } from './constructs/node-agent-daemonset';
+export type {
+  EnvVar, Inventory, NodeAgentSettings, NodeAgentSpec, PolicyException, ResourceRequirements, StorageClassInfo, Toleration,
+} from './policies/spec';
+export type { AppliedWaiver, SkippedRule, SpecCheck } from './policies/check';
+export { checkSpec } from './policies/check';
+export type { KeyPath, Problem, Severity } from './policies/problem';
+export { RULES } from './policies/rules';
+export type { Rule } from './policies/rules/rule';
+export { NodeAgentManifestValidation, NodeAgentManifestValidationProperties } from './plugin/manifest-validation';
+export type { LabelSelector, NodeAgentConfig } from './velero/node-agent-config';
+export { InstallContract, installContract } from './velero/daemonset';
+export { PLATFORM_NAMES, PLATFORMS, PlatformName, PlatformProfile, resolvePlatform } from './velero/platforms';
+export { NEWEST_RELEASE, Release, RELEASES } from './velero/releases';
