@@ -231,10 +231,15 @@ describe('platform', () => {
   });
 
   test('an unknown platform with no close match: the list only', () => {
-    const r = runOne('platform: gke\nvelero:\n  version: 1.18.1\n');
+    const r = runOne('platform: hyperv\nvelero:\n  version: 1.18.1\n');
     expect(r.errors).toEqual([
-      error({ file: r.at('test-env.yaml'), line: 1, column: 11, path: 'platform', rule: 'schema', message: `expected one of ${PLATFORMS}; got the string "gke"` }),
+      error({ file: r.at('test-env.yaml'), line: 1, column: 11, path: 'platform', rule: 'schema', message: `expected one of ${PLATFORMS}; got the string "hyperv"` }),
     ]);
+  });
+
+  test.each([['gke', 'kubernetes'], ['EKS', 'kubernetes'], ['ocp', 'openshift'], ['karbon', 'nutanix']])('%s: the hint names the platform that covers it (%s)', (written, platform) => {
+    const r = runOne(`platform: ${written}\nvelero:\n  version: 1.18.1\n`);
+    expect(r.errors.map((f) => f.hint)).toEqual([`did you mean "${platform}"?`]);
   });
 });
 
