@@ -18,14 +18,18 @@ export interface Manifest {
   readonly [field: string]: unknown;
 }
 
-/** The first line of every rendered file: it names the inputs and marks the file as this tool's. */
-export function header(sourceFiles: readonly string[]): string {
-  return `# Rendered from ${sourceFiles.map((f) => path.basename(f)).join(', ')} by velero-node-agent. Do not edit.\n`;
+/**
+ * The first line of every rendered file: it names the inputs and the Velero release, and marks
+ * the file as this tool's (pipeline/output reads it; so does the review report).
+ */
+export function header(sourceFiles: readonly string[], veleroVersion?: string): string {
+  const release = veleroVersion ? ` for Velero ${veleroVersion}` : '';
+  return `# Rendered from ${sourceFiles.map((f) => path.basename(f)).join(', ')} by velero-node-agent${release}. Do not edit.\n`;
 }
 
 /** Serialises a chart: one file per object plus a kustomization.yaml listing them, in a stable order. */
-export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[]): RenderedEnvironment {
-  const top = header(sourceFiles);
+export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[], veleroVersion?: string): RenderedEnvironment {
+  const top = header(sourceFiles, veleroVersion);
   const manifests = new Map((chart.toJson() as Manifest[]).map((m) => [fileName(m), m]));
   const files = new Map([...manifests].map(([file, m]) => [file, top + toYaml(m)]));
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };

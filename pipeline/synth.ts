@@ -74,7 +74,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
   if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, rendered: [] };
 
   const rendered = built.map((b) => {
-    const out = renderChart(b.name!, b.chart, b.loaded.sources.map((s) => s.file));
+    const out = renderChart(b.name!, b.chart, b.loaded.sources.map((s) => s.file), b.agent.spec!.version);
     findings.push(...checkManifests(b.agent.spec!, b.agent.release!, out, outputDir, b.loaded.file.file));
     return out;
   });

@@ -61,7 +61,7 @@ describe('synth', () => {
     });
     expect(Object.keys(snapshot(out)).sort()).toEqual([...ALPHA_FILES, ...BETA_FILES].sort());
     const ds = snapshot(out)['alpha/daemonset-node-agent.yaml'];
-    expect(ds.split('\n')[0]).toBe('# Rendered from alpha.yaml by velero-node-agent. Do not edit.');
+    expect(ds.split('\n')[0]).toBe('# Rendered from alpha.yaml by velero-node-agent for Velero 1.18.1. Do not edit.');
     expect(ds).toContain('kind: DaemonSet');
     expect(ds).toContain('path: /var/lib/k0s/kubelet/pods');
     // no staging folders left beside the output, nothing written into the environments

@@ -742,7 +742,7 @@ describe('extends merges fragments in order, then the file (maps merge, lists re
   test('the header names every source in merge order', () => {
     const r = run({ ...fragments, 'test-env.yaml': file });
     expect(r.rendered[0].files.get('daemonset-node-agent.yaml')!.split('\n')[0]).toBe(
-      '# Rendered from _a.yaml, _b.yaml, test-env.yaml by velero-node-agent. Do not edit.',
+      '# Rendered from _a.yaml, _b.yaml, test-env.yaml by velero-node-agent for Velero 1.18.1. Do not edit.',
     );
   });
 

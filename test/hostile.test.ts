@@ -91,7 +91,7 @@ describe('extends: bounded, inside the folder, regular files only', () => {
     });
     expect(r.errors).toEqual([]);
     // _a, then _b (each after _base), then _a again: _base re-applied after _b, then _a.
-    expect(r.rendered[0].files.get('kustomization.yaml')!.split('\n')[0]).toBe('# Rendered from _b.yaml, _base.yaml, _a.yaml, e.yaml by velero-node-agent. Do not edit.');
+    expect(r.rendered[0].files.get('kustomization.yaml')!.split('\n')[0]).toBe('# Rendered from _b.yaml, _base.yaml, _a.yaml, e.yaml by velero-node-agent for Velero 1.18.1. Do not edit.');
   });
 
   test.each([
