@@ -36,6 +36,15 @@ export function renderEnvironments(environments: readonly ValidEnvironment[]): R
   });
 }
 
+/**
+ * Whether `text` starts with the header line renderEnvironments puts on every file, in its current
+ * form or the coming `by velero-node-agent` one: how an output folder is recognised as this
+ * tool's own before it is replaced.
+ */
+export function isRenderedFile(text: string): boolean {
+  return /^# Rendered from .+ Do not edit\.\r?\n/.test(text);
+}
+
 /** `daemonset-node-agent.yaml`: stable, and unique per kind and name. */
 export function fileName(manifest: Manifest): string {
   return `${manifest.kind}-${manifest.metadata.name}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-') + '.yaml';
