@@ -109,7 +109,7 @@ function stage({ outDir, rendered }: Target): string {
     for (const { name, files } of rendered) {
       for (const [file, content] of files) {
         const relative = path.join(name, file);
-        if (path.isAbsolute(relative) || relative.split(path.sep).includes('..')) throw new Error(`rendered file ${relative} is outside its folder`);
+        if (!relative.startsWith(`${name}${path.sep}`)) throw new Error(`rendered file ${relative} is outside its folder`);
         fs.mkdirSync(path.dirname(path.join(staging, relative)), { recursive: true });
         fs.writeFileSync(path.join(staging, relative), content);
       }
