@@ -45,7 +45,10 @@ export function lockOutput(outDir: string): () => void {
         if (holder(file)?.token === mine.token) fs.rmSync(file, { force: true });
       };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        fs.rmSync(file, { force: true }); // if it exists, O_EXCL created it: ours, half written
+        throw e;
+      }
     }
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     if (!st) continue; // released in the meantime

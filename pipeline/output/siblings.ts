@@ -20,9 +20,15 @@ export function stagingPrefix(outDir: string): string {
   return `${sibling(outDir, 'tmp')}-`;
 }
 
-/** Whether `name` (in the output's parent) is a staging entry of `outDir`, which only a running swap needs. */
-export function isStagingName(outDir: string, name: string): boolean {
-  return name.startsWith(path.basename(stagingPrefix(outDir)));
+/**
+ * Whether `name`, in the output's parent, is one of `outDir`'s staging entries: mkdtemp's
+ * `.<name>.tmp-XXXXXX`, followed by one of `suffixes` (`-old`: the old tree the fallback moved
+ * aside; `.journal`: a journal being written).
+ */
+export function isStagingName(outDir: string, name: string, suffixes: readonly string[] = ['', '-old', '.journal']): boolean {
+  const prefix = path.basename(stagingPrefix(outDir));
+  const rest = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+  return /^[A-Za-z0-9]{6}/.test(rest) && suffixes.includes(rest.slice(6));
 }
 
 /** A lock, journal or staging name of some output: this tool's own, wherever it is found. */

@@ -64,7 +64,7 @@ export function writeTree(outDir: string, rendered: readonly RenderedEnvironment
  * targets: every tree is staged before any folder is touched, and if a later swap fails the
  * earlier ones are reverted. Refuses a folder this tool did not render (assertOwned), and one
  * holding environments when nothing was rendered (unless `allowEmpty`). The caller holds each
- * folder's lock and has run recoverOutput on it.
+ * folder's lock, and has checked its path (checkOutputPath) and run recoverOutput on it.
  */
 export function replaceTrees(targets: readonly Target[], options: SwapOptions = {}): void {
   for (const { outDir, rendered } of targets) {
@@ -253,10 +253,9 @@ function readJournal(outDir: string): { staging: string; old: string } | undefin
   const file = journalPath(outDir);
   if (!fs.lstatSync(file, { throwIfNoEntry: false })) return undefined;
   const entry = readEntry(file);
-  const prefix = path.basename(stagingPrefix(outDir));
   try {
     const { staging, old } = JSON.parse('text' in entry ? entry.text : '');
-    if (typeof staging === 'string' && staging.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(staging.slice(prefix.length)) && old === `${staging}-old`) {
+    if (typeof staging === 'string' && isStagingName(outDir, staging, ['']) && old === `${staging}-old`) {
       return { staging: path.join(path.dirname(outDir), staging), old: path.join(path.dirname(outDir), old) };
     }
   } catch {
