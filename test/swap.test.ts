@@ -141,7 +141,7 @@ describe('leftovers and journals beside the output', () => {
     fs.writeFileSync(path.join(elsewhere, 'keep'), 'x');
     fs.symlinkSync(elsewhere, path.join(parent, '.out.tmp-abc123-old'));
     fs.writeFileSync(path.join(parent, '.out.journal'), JSON.stringify({ staging: '.out.tmp-abc123', old: '.out.tmp-abc123-old' }));
-    expect(recoverOutput(out)).toBe(`${out}: an interrupted swap was completed (the new tree was in place); removed .out.tmp-abc123-old`);
+    expect(recoverOutput(out)).toBe(`${out}: an interrupted swap left it missing, and its previous tree is not there to put back; removed .out.tmp-abc123-old`);
     expect(fs.readdirSync(parent)).toEqual([]);
     expect(tree(elsewhere)).toEqual({ keep: 'x' });
   });

@@ -121,6 +121,7 @@ function stage({ outDir, rendered }: Target): string {
   return staging;
 }
 
+/** Swaps one staged tree in: by a rename where there is no folder yet, else by the exchange, else journaled. */
 function swapIn(outDir: string, staging: string, options: SwapOptions): Swapped {
   const step = (s: SwapStep) => options.afterStep?.(s, outDir);
   let exchanged: boolean;
@@ -128,7 +129,11 @@ function swapIn(outDir: string, staging: string, options: SwapOptions): Swapped 
     if (!fs.lstatSync(outDir, { throwIfNoEntry: false })) {
       fs.renameSync(staging, outDir);
       step('renamed');
-      return { revert: () => (fs.renameSync(outDir, staging), remove(staging)), finish: () => undefined };
+      const revert = () => {
+        fs.renameSync(outDir, staging);
+        remove(staging);
+      };
+      return { revert, finish: () => undefined };
     }
     exchanged = options.exchange !== false && exchange(staging, outDir);
   } catch (e) {
@@ -232,11 +237,13 @@ export function recoverOutput(outDir: string): string | undefined {
   let done: string | undefined;
   if (journal) {
     const exists = (p: string) => fs.lstatSync(p, { throwIfNoEntry: false });
-    if (!exists(outDir) && exists(journal.old)?.isDirectory()) {
+    if (exists(outDir)) {
+      done = exists(journal.staging) ? 'an interrupted swap was rolled back (it had not replaced the tree)' : 'an interrupted swap was completed (the new tree was in place)';
+    } else if (exists(journal.old)?.isDirectory()) {
       fs.renameSync(journal.old, outDir);
       done = 'an interrupted swap was rolled back (the previous tree is back)';
     } else {
-      done = exists(journal.staging) ? 'an interrupted swap was rolled back (it had not replaced the tree)' : 'an interrupted swap was completed (the new tree was in place)';
+      done = 'an interrupted swap left it missing, and its previous tree is not there to put back';
     }
     fs.rmSync(journalPath(outDir));
   }
