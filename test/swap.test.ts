@@ -50,9 +50,12 @@ test('the exchange addon is built and loaded (npm ci builds it; without it every
   if (process.platform === 'linux') expect(exchangeLoaded).toBe(true);
 });
 
+/** Rows of the exchange path run only where it exists; on Linux the test above fails without it. */
+const onExchange = <T>(rows: T[]): T[] => (exchangeLoaded ? rows : []);
+
 test.each([
-  ['the exchange path', EXCHANGE, ['staged', 'exchanged', 'done']],
-  ['the journaled path', JOURNAL, ['staged', 'journaled', 'moved-old', 'moved-new', 'committed', 'done']],
+  ...onExchange([['the exchange path', EXCHANGE, ['staged', 'exchanged', 'done']] as const]),
+  ['the journaled path', JOURNAL, ['staged', 'journaled', 'moved-old', 'moved-new', 'committed', 'done']] as const,
 ])('%s passes its steps in order and leaves exactly the new tree, nothing beside it', (_, options, steps) => {
   const { parent, out } = withOld();
   const seen: SwapStep[] = [];
@@ -64,8 +67,10 @@ test.each([
 
 describe('killed after each step: the output right then, and after recovery', () => {
   test.each<[string, SwapStep, SwapOptions, 'old' | 'new' | 'missing', 'old' | 'new', string]>([
-    ['exchange', 'staged', EXCHANGE, 'old', 'old', `removed ${STAGING}`],
-    ['exchange', 'exchanged', EXCHANGE, 'new', 'new', `removed ${STAGING}`],
+    ...onExchange<[string, SwapStep, SwapOptions, 'old' | 'new' | 'missing', 'old' | 'new', string]>([
+      ['exchange', 'staged', EXCHANGE, 'old', 'old', `removed ${STAGING}`],
+      ['exchange', 'exchanged', EXCHANGE, 'new', 'new', `removed ${STAGING}`],
+    ]),
     ['journal', 'staged', JOURNAL, 'old', 'old', `removed ${STAGING}`],
     ['journal', 'journaled', JOURNAL, 'old', 'old', `an interrupted swap was rolled back \\(it had not replaced the tree\\); removed ${STAGING}`],
     ['journal', 'moved-old', JOURNAL, 'missing', 'old', `an interrupted swap was rolled back \\(the previous tree is back\\); removed ${STAGING}`],
