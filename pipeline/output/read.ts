@@ -3,14 +3,8 @@ import * as fs from 'fs';
 /** No rendered file comes near this; a committed one above it is reported, never read whole. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** What is at a path that is not a readable UTF-8 text file: a difference line says which. */
-export interface Unreadable {
-  /** E.g. `a symbolic link (not followed)`. */
-  readonly what: string;
-}
-
-/** The content of a file in the output, or why it is not read. */
-export type Entry = { readonly text: string } | Unreadable;
+/** A file's text, or what the entry is when it is not readable UTF-8 text: a difference line says which. */
+type Entry = { readonly text: string } | { readonly what: string };
 
 // ignoreBOM keeps a byte-order mark in the text, so that a committed file with one differs.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
