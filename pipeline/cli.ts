@@ -8,9 +8,13 @@ import { Input, InputError, readInput } from './input';
 import { lintConfigMap } from './lint-configmap';
 import { SourceFile } from './source';
 import { Skipped, synthesize, Waiver } from './synth';
-import { assertOwned, compareTree, diffTree, OutputError, writeTree } from './write';
+import { compareTree, diffTree } from './output/compare';
+import { OutputError } from './output/error';
+import { lockOutput } from './output/lock';
+import { checkOutputPath } from './output/path';
+import { recoverOutput, replaceTrees } from './output/swap';
 
-const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
+const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR] [--allow-empty]
        npm run check -- [--environments DIR] [--output DIR]
        npm run validate -- [--environments DIR] [--format text|json]
        npm run lint-configmap -- FILE|- [--velero-version X.Y.Z] [--format text|json]
@@ -23,6 +27,8 @@ const USAGE = `Usage: npm run synth -- [--environments DIR] [--output DIR]
 
   --environments DIR     environment files (default: environments)
   --output DIR           rendered manifests (default: dist)
+  --allow-empty          synth: let an empty environments folder empty OUTPUT (refused without it)
+  --cdk8s-app            synth: run as cdk8s.yaml's app, also writing CDK8S_OUTDIR (set by cdk8s synth)
   --format text|json     findings as lines (default) or {"findings": [...], "waivers": [...]}
   --velero-version X.Y.Z the Velero release the ConfigMap is for (default: ${NEWEST_RELEASE})
 
@@ -37,6 +43,8 @@ interface Options {
   readonly output: string;
   readonly format: 'text' | 'json';
   readonly veleroVersion: string;
+  readonly allowEmpty: boolean;
+  readonly cdk8sApp: boolean;
   readonly file?: string;
 }
 
@@ -51,6 +59,8 @@ function parse(argv: readonly string[]): Options | 'help' {
       output: { type: 'string', default: 'dist' },
       format: { type: 'string', default: 'text' },
       'velero-version': { type: 'string', default: NEWEST_RELEASE },
+      'allow-empty': { type: 'boolean', default: false },
+      'cdk8s-app': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +72,10 @@ function parse(argv: readonly string[]): Options | 'help' {
     throw new UsageError(wantsFile ? 'lint-configmap takes one FILE' : `unexpected argument "${rest[0]}"`);
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
+  if (values.output === '') throw new UsageError('--output is empty: name a folder, such as dist');
+  for (const flag of ['allow-empty', 'cdk8s-app'] as const) {
+    if (values[flag] && command !== 'synth') throw new UsageError(`--${flag} is for synth only`);
+  }
   const veleroVersion = values['velero-version']!;
   if (!contractRelease(veleroVersion)) {
     throw new UsageError(`--velero-version ${veleroVersion}: expected a Velero release from ${RELEASES_TEXT}, such as ${NEWEST_RELEASE}`);
@@ -72,6 +86,8 @@ function parse(argv: readonly string[]): Options | 'help' {
     output: values.output!,
     format: values.format,
     veleroVersion,
+    allowEmpty: values['allow-empty']!,
+    cdk8sApp: values['cdk8s-app']!,
     file: wantsFile ? rest[0] : undefined,
   };
 }
@@ -95,41 +111,83 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
     console.error(`error: environments folder ${options.environments} not found (set it with --environments DIR)`);
     return 2;
   }
-  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
-
   if (options.command === 'validate') {
+    const { findings, waivers, skipped } = synthesize(options.environments, options.output);
     report(findings, waivers, options.format, skipped);
     if (options.format === 'text') console.error(summary(findings, 'validated, nothing written.'));
     return hasErrors(findings) ? 1 : 0;
   }
-  report(findings, waivers, 'text', skipped);
-  if (hasErrors(findings)) {
-    console.error(summary(findings, `nothing ${options.command === 'check' ? 'checked' : 'written'}, ${options.output} left as it was.`));
-    return 1;
-  }
+  if (!options.cdk8sApp) return withOutput(options, undefined);
 
-  if (options.command === 'check') {
-    const differences = compareTree(options.output, rendered);
-    if (differences.length === 0) {
-      console.log(`${options.output} is up to date with ${options.environments} (${rendered.length} environments).`);
-      return 0;
-    }
-    console.log(diffTree(options.output, rendered));
-    console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`);
-    return 1;
+  // cdk8s synth deletes CDK8S_OUTDIR, runs the app, and prints a stack trace of its own when
+  // the app exits non-zero, but a clean "synthesis failed, app expected to create ..." and exit
+  // 1 when it exits 0 without creating the folder: our own messages are printed already, so a
+  // failed run takes that clean path. Where the folder exists anyway, the exit code stays.
+  const cdk8sOut = env.CDK8S_OUTDIR;
+  if (!cdk8sOut) {
+    console.error(`error: --cdk8s-app is for cdk8s.yaml's app, run by cdk8s synth, which sets CDK8S_OUTDIR; it is not set\n\n${USAGE}`);
+    return 2;
   }
+  const code = withOutput(options, path.resolve(cdk8sOut) === path.resolve(options.output) ? undefined : cdk8sOut);
+  return code !== 0 && !fs.existsSync(cdk8sOut) ? 0 : code;
+}
 
+/**
+ * synth and check: the output folder (and under cdk8s its mirror) checked, locked and
+ * recovered from an interrupted run before anything is rendered, read or written.
+ */
+function withOutput(options: Options, mirror: string | undefined): number {
+  const folders = mirror === undefined ? [options.output] : [options.output, mirror];
+  const releases: (() => void)[] = [];
   try {
-    // Under `cdk8s synth`, cdk8s lists (and runs its validation plugins on) its own output folder.
-    const cdk8sOut = env.CDK8S_OUTDIR && path.resolve(env.CDK8S_OUTDIR) !== path.resolve(options.output) ? env.CDK8S_OUTDIR : undefined;
-    if (cdk8sOut) assertOwned(cdk8sOut);
-    writeTree(options.output, rendered);
-    if (cdk8sOut) writeTree(cdk8sOut, rendered);
+    folders.forEach(checkOutputPath);
+    for (const folder of folders) {
+      releases.unshift(lockOutput(folder));
+      const recovered = recoverOutput(folder);
+      if (recovered) console.error(`note: ${recovered}`);
+    }
+    return options.command === 'check' ? check(options) : synth(options, folders);
   } catch (e) {
     if (!(e instanceof OutputError) && !(e as NodeJS.ErrnoException).code) throw e;
     console.error(`error: ${(e as Error).message}`);
     return 1;
+  } finally {
+    releases.forEach((release) => release());
   }
+}
+
+function check(options: Options): number {
+  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
+  report(findings, waivers, 'text', skipped);
+  if (hasErrors(findings)) {
+    console.error(summary(findings, `nothing checked, ${options.output} left as it was.`));
+    return 1;
+  }
+  const differences = compareTree(options.output, rendered);
+  if (differences.length === 0) {
+    console.log(`${options.output} is up to date with ${options.environments} (${rendered.length} environments).`);
+    return 0;
+  }
+  console.log(diffTree(options.output, rendered));
+  console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`);
+  return 1;
+}
+
+/** Renders into every folder (the output, and under cdk8s its mirror), all or nothing. */
+function synth(options: Options, folders: readonly string[]): number {
+  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
+  report(findings, waivers, 'text', skipped);
+  if (hasErrors(findings)) {
+    // `cdk8s synth --output dist` deletes dist itself before the app runs.
+    const deleted = options.cdk8sApp && folders.length === 1 && !fs.existsSync(options.output);
+    const outcome = deleted
+      ? `cdk8s synth deleted ${options.output} before running the app (its --output is that folder); nothing was rendered; ` +
+        `restore the committed tree with \`git checkout -- ${options.output}\`.`
+      : `nothing written, ${options.output} left as it was.`;
+    console.error(summary(findings, outcome));
+    return 1;
+  }
+  replaceTrees(folders.map((outDir) => ({ outDir, rendered })), { allowEmpty: options.allowEmpty });
   for (const { name, files } of rendered) console.log(`${path.join(options.output, name)}/  ${files.size} files`);
   console.log(`Rendered ${rendered.length} environments into ${options.output}/${findings.length ? ` with ${count(findings, 'warning')}` : ''}.`);
   return 0;

@@ -37,6 +37,15 @@ export function renderChart(name: string, chart: Chart, sourceFiles: readonly st
   return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
 }
 
+/**
+ * Whether `text` starts with the header line every rendered file has (this version's, or the
+ * `by \`npm run synth\`` one of earlier versions): how an output folder is recognised as this
+ * tool's own before it is replaced.
+ */
+export function isRenderedFile(text: string): boolean {
+  return /^# Rendered from .+ Do not edit\.\r?\n/.test(text);
+}
+
 /** Longest file name written: file systems allow 255 bytes, object names up to 253 characters. */
 const MAX_FILE_NAME = 120;
 

@@ -110,12 +110,12 @@ describe('synth', () => {
     expect(fs.readdirSync(out)).toEqual(['alpha-2']);
   });
 
-  test('with CDK8S_OUTDIR (cdk8s synth), the same files are mirrored there, replacing what was in it', () => {
+  test('with --cdk8s-app (cdk8s synth), the same files are mirrored into CDK8S_OUTDIR, replacing what was in it', () => {
     const { out, args } = setup();
     const mirror = path.join(tmp('cdk8s-'), '.cdk8s.out');
     fs.mkdirSync(path.join(mirror, 'old-env'), { recursive: true });
-    fs.writeFileSync(path.join(mirror, 'old-env', 'kustomization.yaml'), 'stale');
-    const r = cli(args, { CDK8S_OUTDIR: mirror });
+    fs.writeFileSync(path.join(mirror, 'old-env', 'kustomization.yaml'), '# Rendered from old-env.yaml by `npm run synth`. Do not edit.\nstale\n');
+    const r = cli([...args, '--cdk8s-app'], { CDK8S_OUTDIR: mirror });
     expect(r.code).toBe(0);
     expect(snapshot(mirror)).toEqual(snapshot(out));
     expect(Object.keys(snapshot(mirror)).sort()).toEqual([...ALPHA_FILES, ...BETA_FILES].sort());
@@ -125,7 +125,7 @@ describe('synth', () => {
     const { args } = setup();
     const mirror = tmp('cdk8s-');
     fs.writeFileSync(path.join(mirror, 'notes.txt'), 'mine');
-    const r = cli(args, { CDK8S_OUTDIR: mirror });
+    const r = cli([...args, '--cdk8s-app'], { CDK8S_OUTDIR: mirror });
     expect(r.code).toBe(1);
     expect(r.err).toContain(`refusing to replace ${mirror}: ${path.join(mirror, 'notes.txt')} was not rendered by this tool`);
     expect(fs.readFileSync(path.join(mirror, 'notes.txt'), 'utf8')).toBe('mine');
@@ -133,7 +133,7 @@ describe('synth', () => {
 
   test('CDK8S_OUTDIR equal to --output is written once, not wiped', () => {
     const { out, args } = setup();
-    expect(cli(args, { CDK8S_OUTDIR: out }).code).toBe(0);
+    expect(cli([...args, '--cdk8s-app'], { CDK8S_OUTDIR: out }).code).toBe(0);
     expect(Object.keys(snapshot(out)).sort()).toEqual([...ALPHA_FILES, ...BETA_FILES].sort());
   });
 
@@ -409,7 +409,7 @@ describe('as a real process: npx tsx main.ts', () => {
 
 describe('through cdk8s synth (cdk8s.yaml)', () => {
   const cdk8s = (envs: string, out: string, cdk8sOut: string) =>
-    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `npx tsx main.ts --environments ${envs} --output ${out}`, '--output', cdk8sOut], {
+    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `npx tsx main.ts synth --cdk8s-app --environments ${envs} --output ${out}`, '--output', cdk8sOut], {
       // cdk8s-cli's own upgrade check needs the network, and prints a trace of its own offline.
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', CDK8S_CHECK_UPGRADE: 'false' }, timeout: 120_000,
     });

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesize } from '../pipeline/synth';
-import { compareTree, writeTree } from '../pipeline/write';
+import { compareTree } from '../pipeline/output/compare';
+import { writeTree } from '../pipeline/output/swap';
 
 const ROOT = path.resolve(__dirname, '..');
 const ENVIRONMENTS = path.join(ROOT, 'environments');

@@ -51,6 +51,30 @@ export function findingsFor(yamlText: string, fragments: Record<string, string> 
   return render(yamlText, fragments, fileName).findings;
 }
 
+/**
+ * Every entry under `dir` by relative path: `<folder>/` -> '', a link -> `link -> <target>`, a
+ * FIFO -> 'fifo', a file -> its content (its size when large). Never follows a link or opens a
+ * FIFO, so it can snapshot a hostile tree. 'missing' when there is no `dir`.
+ */
+export function tree(dir: string): Record<string, string> | 'missing' {
+  if (!fs.lstatSync(dir, { throwIfNoEntry: false })) return 'missing';
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of fs.readdirSync(path.join(dir, rel)).sort()) {
+      const child = path.join(rel, name);
+      const st = fs.lstatSync(path.join(dir, child));
+      if (st.isSymbolicLink()) out[child] = `link -> ${fs.readlinkSync(path.join(dir, child))}`;
+      else if (st.isDirectory()) {
+        out[`${child}/`] = '';
+        walk(child);
+      } else if (st.isFIFO()) out[child] = 'fifo';
+      else out[child] = st.size > 65536 ? `${st.size} bytes` : fs.readFileSync(path.join(dir, child), 'latin1');
+    }
+  };
+  walk('');
+  return out;
+}
+
 export interface Run {
   readonly code: number;
   readonly out: string;

@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "exchange",
+      "sources": ["native/exchange.c"]
+    }
+  ]
+}
