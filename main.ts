@@ -1,8 +1,12 @@
+#!/usr/bin/env node
 /**
- * The cdk8s app: `npm run synth`, `npm run check`, `npm run validate`, `npm run lint-configmap`
- * and `cdk8s synth` (via cdk8s.yaml, with --cdk8s-app) run this.
- * Flow: pipeline/load -> pipeline/validate (policies/) -> constructs/ -> pipeline/render -> pipeline/check -> pipeline/output.
+ * The velero-node-agent command (package.json `bin`), the npm scripts of this repository, and
+ * cdk8s.yaml's app (`synth --cdk8s-app`). Flow: pipeline/load -> pipeline/environment ->
+ * constructs/ (policies/ check the spec) -> pipeline/render -> pipeline/check -> pipeline/output.
  */
-import { main } from './pipeline/cli';
+import { main } from './cli';
+import { staleBuildNote } from './cli/stale-build';
 
+const note = staleBuildNote(__filename);
+if (note) console.error(note);
 process.exitCode = main(process.argv.slice(2));

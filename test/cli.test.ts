@@ -1,11 +1,11 @@
 /**
- * The command line: `main(argv, env)` in-process, and `npx tsx main.ts` as a real subprocess.
+ * The command line: `main(argv, env)` in-process, and `the compiled command (node lib/main.js)` as a real subprocess.
  * Every output goes to a temporary folder; environments/ and dist/ are only read.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cli, environmentsDir, tmp } from './helpers';
+import { BIN, cli, environmentsDir, tmp } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
@@ -73,7 +73,7 @@ describe('synth', () => {
     const { out, args } = setup();
     const r = cli(['--help', ...args]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Usage: npm run synth -- [--environments DIR] [--output DIR]');
+    expect(r.out).toContain('Usage: velero-node-agent [synth] [--environments DIR] [--output DIR]');
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -98,7 +98,7 @@ describe('synth', () => {
     fs.rmSync(path.join(envs, 'beta.yaml'));
     const r = cli(args);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`Rendered 1 environments into ${out}/.`);
+    expect(r.out).toContain(`Rendered 1 environment into ${out}/.`);
     expect(Object.keys(snapshot(out)).sort()).toEqual(ALPHA_FILES);
   });
 
@@ -222,7 +222,7 @@ describe('usage errors: exit 2', () => {
     const r = cli(['--bogus', ...args]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^error: Unknown option '--bogus'/);
-    expect(r.err).toContain('Usage: npm run synth -- [--environments DIR] [--output DIR]');
+    expect(r.err).toContain('Usage: velero-node-agent [synth] [--environments DIR] [--output DIR]');
     expect(r.err).not.toMatch(STACK_TRACE_LINE);
     expect(fs.existsSync(out)).toBe(false);
   });
@@ -358,9 +358,9 @@ describe('check', () => {
   });
 });
 
-describe('as a real process: npx tsx main.ts', () => {
-  const tsx = (args: string[]) =>
-    spawnSync('npx', ['tsx', 'main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' }, timeout: 120_000 });
+describe('as a real process: the compiled command (node lib/main.js)', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' }, timeout: 120_000 });
 
   test('a bad environment: exit 1, file:line:col findings on stderr, no stack trace, output unchanged', () => {
     const { envs, out, args } = setup();
@@ -369,7 +369,7 @@ describe('as a real process: npx tsx main.ts', () => {
     fs.writeFileSync(path.join(envs, 'gamma.yaml'), GAMMA_BAD);
     fs.writeFileSync(path.join(envs, 'delta.yaml'), 'velero:\n  version: "1.16.0"\nconfig:\n  restorePVC: {}\n  podResources:\n    ephemeralStorageLimit: 1Gi\n');
 
-    const r = tsx(args);
+    const r = run(args);
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(1);
     const delta = path.join(envs, 'delta.yaml');
@@ -390,7 +390,7 @@ describe('as a real process: npx tsx main.ts', () => {
 
   test('success: exit 0 and the same files as in-process', () => {
     const { envs, out, args } = setup();
-    const r = tsx(args);
+    const r = run(args);
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Rendered 2 environments into ${out}/.`);
@@ -400,7 +400,7 @@ describe('as a real process: npx tsx main.ts', () => {
   });
 
   test('usage error: exit 2, no stack trace', () => {
-    const r = tsx(['--environments', path.join(tmp('none-'), 'missing'), '--output', path.join(tmp('out-'), 'out')]);
+    const r = run(['--environments', path.join(tmp('none-'), 'missing'), '--output', path.join(tmp('out-'), 'out')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error: environments folder \S+missing not found/);
     expect(r.stderr).not.toMatch(STACK_TRACE_LINE);
@@ -409,7 +409,7 @@ describe('as a real process: npx tsx main.ts', () => {
 
 describe('through cdk8s synth (cdk8s.yaml)', () => {
   const cdk8s = (envs: string, out: string, cdk8sOut: string) =>
-    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `npx tsx main.ts synth --cdk8s-app --environments ${envs} --output ${out}`, '--output', cdk8sOut], {
+    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--app', `node lib/main.js synth --cdk8s-app --environments ${envs} --output ${out}`, '--output', cdk8sOut], {
       // cdk8s-cli's own upgrade check needs the network, and prints a trace of its own offline.
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', CDK8S_CHECK_UPGRADE: 'false' }, timeout: 120_000,
     });
@@ -433,5 +433,13 @@ describe('through cdk8s synth (cdk8s.yaml)', () => {
     expect(r.stderr).toContain(`${path.join(envs, 'gamma.yaml')}:4:1  error  schema  platfrom  unknown key "platfrom"`);
     expect(r.stderr).not.toMatch(STACK_TRACE_LINE);
     expect(snapshot(out)).toEqual(before);
+  });
+});
+
+describe('--version', () => {
+  test('prints the package version and exits 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(cli(['--version'])).toEqual({ code: 0, out: version, err: '' });
+    expect(spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).stdout).toBe(`${version}\n`);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The `validate` and `lint-configmap` commands, through `main(argv, env)` in-process with the
  * console captured. Fixtures are written line by line into temporary folders, so that the line
- * numbers asserted can be read off the fixture (line N is the N-th string). environments/ is
- * only read; nothing is written into dist/ or environments/.
+ * numbers asserted can be read off the fixture (line N is the N-th string). Nothing reads the
+ * repository's environments/ or writes into dist/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { cli, Run, tmp } from './helpers';
 
-const ROOT = path.resolve(__dirname, '..');
+const FLEET = path.join(__dirname, 'fixtures', 'fleet');
 const STACK_TRACE_LINE = /^\s{4}at /m;
 const FINDING_KEYS = ['column', 'file', 'hint', 'line', 'message', 'path', 'rule', 'severity'];
 const DATA = 'data["node-agent-config.json"]';
@@ -105,16 +105,16 @@ const WARNING_ONLY = lines(
 );
 
 describe('validate', () => {
-  test('the repository environments: exit 0, no error, nothing written', () => {
+  test('a valid fleet (test/fixtures/fleet): exit 0, no error, nothing written', () => {
     const out = path.join(tmp('out-'), 'out');
-    const r = cli(['validate', '--environments', path.join(ROOT, 'environments'), '--output', out]);
+    const r = cli(['validate', '--environments', FLEET, '--output', out]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(r.err).not.toMatch(/ {2}error {2}/);
     expect(r.err.split('\n').pop()).toMatch(/^0 errors, \d+ warnings?; validated, nothing written\.$/);
     expect(fs.existsSync(out)).toBe(false);
 
-    const json = cli(['validate', '--environments', path.join(ROOT, 'environments'), '--output', out, '--format', 'json']);
+    const json = cli(['validate', '--environments', FLEET, '--output', out, '--format', 'json']);
     expect(json.code).toBe(0);
     expect(parseJson(json).findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(fs.existsSync(out)).toBe(false);

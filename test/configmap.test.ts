@@ -9,7 +9,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { MAX_INPUT_BYTES } from '../pipeline/input';
 import { synthesize } from '../pipeline/synth';
-import { cli, environmentsDir, render, tmp } from './helpers';
+import { BIN, cli, environmentsDir, render, tmp } from './helpers';
 
 /** An environment file; `velero.version` defaults to 1.18.1. */
 function envYaml(env: { velero?: Record<string, unknown>; [key: string]: unknown } = {}): string {
@@ -335,7 +335,7 @@ function lintFile(content: string | Buffer, name = 'cm.yaml', args: string[] = [
 
 /** The tool as a user runs it, with `input` on standard input. */
 const runWithStdin = (args: string[], input: string | Buffer) =>
-  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['main.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000 });
+  spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000 });
 
 describe('lint-configmap: the JSON as Go decodes it, placed in the file', () => {
   test('a trailing comma inside a block literal: one json-syntax error at the comma', () => {

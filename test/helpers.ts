@@ -2,9 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { main } from '../pipeline/cli';
+import { main } from '../cli';
 import { Finding } from '../pipeline/findings';
 import { synthesize } from '../pipeline/synth';
+
+/** The compiled command, as `velero-node-agent` and the npm scripts run it (npm test builds it first). */
+export const BIN = path.resolve(__dirname, '..', 'lib', 'main.js');
 
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

@@ -12,7 +12,7 @@ import { lockOutput } from '../pipeline/output/lock';
 import { checkOutputPath } from '../pipeline/output/path';
 import { MAX_FILE_BYTES } from '../pipeline/output/read';
 import { isRenderedFile } from '../pipeline/render';
-import { cli, environmentsDir, tmp, tree } from './helpers';
+import { BIN, cli, environmentsDir, tmp, tree } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
 const STACK_TRACE_LINE = /^\s{4}at /m;
@@ -274,7 +274,7 @@ describe('output paths it must not use: nothing created or read', () => {
     const out = path.join(tmp('mount-'), 'out');
     fs.mkdirSync(out);
     const script = 'mount -t tmpfs tmpfs "$1" && shift && exec "$@"';
-    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, 'sh', out, 'npx', 'tsx', 'main.ts', '--environments', envs, '--output', out], {
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, 'sh', out, process.execPath, BIN, '--environments', envs, '--output', out], {
       cwd: ROOT, encoding: 'utf8', timeout: 60_000,
     });
     expect(r.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([
@@ -372,7 +372,7 @@ describe('the lock: one run at a time on an output', () => {
     fs.writeFileSync(path.join(envs, 'alpha.yaml'), ALPHA.replace('k0s', 'microk8s'));
     const run = () =>
       new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = spawn('npx', ['tsx', 'main.ts', ...args], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: '' } });
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: '' } });
         let err = '';
         child.stderr.on('data', (d) => (err += d));
         child.on('close', (code) => resolve({ code, err: err.replace(/^npm warn .*\n/gm, '') }));
@@ -388,16 +388,16 @@ describe('the lock: one run at a time on an output', () => {
 });
 
 describe('CDK8S_OUTDIR: exit codes never depend on it; --cdk8s-app makes the cdk8s mode explicit', () => {
-  const tsx = (args: string[], env: NodeJS.ProcessEnv) =>
-    spawnSync('npx', ['tsx', 'main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const run = (args: string[], env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 
   test('a real run with CDK8S_OUTDIR naming a missing folder: invalid input and a stale output still exit 1, nothing created', () => {
     const { envs, out, args } = rendered();
     const missing = path.join(tmp('cdk8s-'), '.cdk8s.out');
     fs.appendFileSync(path.join(out, 'alpha', 'daemonset-node-agent.yaml'), '# edit\n');
-    expect(tsx(['check', ...args], { CDK8S_OUTDIR: missing }).status).toBe(1);
+    expect(run(['check', ...args], { CDK8S_OUTDIR: missing }).status).toBe(1);
     fs.writeFileSync(path.join(envs, 'gamma.yaml'), BAD);
-    const bad = tsx(args, { CDK8S_OUTDIR: missing });
+    const bad = run(args, { CDK8S_OUTDIR: missing });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain(`1 error, 0 warnings; nothing written, ${out} left as it was.`);
     expect(fs.existsSync(missing)).toBe(false);

@@ -61,3 +61,10 @@ test('the table "Where we differ from velero install" has one row per tested dif
   const firstColumn = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| difference')).map((l) => l.split(' | ')[0].slice(2));
   expect(firstColumn).toEqual([...DIFFERENCES]);
 });
+
+test('no test reads the example environments/ or dist/ but the drift check (test/dist.test.ts)', () => {
+  const readers = fs.readdirSync(__dirname)
+    .filter((f) => f.endsWith('.ts') && f !== 'dist.test.ts')
+    .filter((f) => /(ROOT|'\.\.'\)?), '(environments|dist)'\)|\.\.\/(environments|dist)\//.test(fs.readFileSync(path.join(__dirname, f), 'utf8')));
+  expect(readers).toEqual([]);
+});

@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { hasErrors } from '../policies/problem';
+import { synthesize } from '../pipeline/synth';
+import { lint } from './lint-configmap';
+import { Options, parse, UsageError } from './options';
+import { withOutput } from './render';
+import { report, summary } from './report';
+import { USAGE } from './usage';
+
+/** This package's version, for --version: its package.json is above cli/ in the sources and above lib/cli/ when built. */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+  }
+  return 'unknown';
+}
+
+/**
+ * The command line: `velero-node-agent`, `npm run <command>` and cdk8s.yaml's app all run this.
+ * Returns the exit code (0 success, 1 invalid input or stale output, 2 wrong usage).
+ */
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  let options: ReturnType<typeof parse>;
+  try {
+    options = parse(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError) && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') !== true) throw e;
+    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options === 'version') {
+    console.log(packageVersion());
+    return 0;
+  }
+  if (options.command === 'lint-configmap') return lint(options);
+
+  if (!fs.existsSync(options.environments) || !fs.statSync(options.environments).isDirectory()) {
+    console.error(`error: environments folder ${options.environments} not found (set it with --environments DIR)`);
+    return 2;
+  }
+  if (options.command === 'validate') return validate(options);
+  if (!options.cdk8sApp) return withOutput(options, undefined);
+
+  // cdk8s synth deletes CDK8S_OUTDIR, runs the app, and prints a stack trace of its own when
+  // the app exits non-zero, but a clean "synthesis failed, app expected to create ..." and exit
+  // 1 when it exits 0 without creating the folder: our own messages are printed already, so a
+  // failed run takes that clean path. Where the folder exists anyway, the exit code stays.
+  const cdk8sOut = env.CDK8S_OUTDIR;
+  if (!cdk8sOut) {
+    console.error(`error: --cdk8s-app is for cdk8s.yaml's app, run by cdk8s synth, which sets CDK8S_OUTDIR; it is not set\n\n${USAGE}`);
+    return 2;
+  }
+  const code = withOutput(options, path.resolve(cdk8sOut) === path.resolve(options.output) ? undefined : cdk8sOut);
+  return code !== 0 && !fs.existsSync(cdk8sOut) ? 0 : code;
+}
+
+/** Every check synth runs; writes nothing. */
+function validate(options: Options): number {
+  const { findings, waivers, skipped } = synthesize(options.environments, options.output);
+  report(findings, waivers, options.format, skipped);
+  if (options.format === 'text') console.error(summary(findings, 'validated, nothing written.'));
+  return hasErrors(findings) ? 1 : 0;
+}
