@@ -18,10 +18,18 @@ function packageVersion(): string {
 }
 
 /**
+ * Commands that parse their own arguments (everything after the command name), by name. The
+ * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser.
+ */
+const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {};
+
+/**
  * The command line: `velero-node-agent`, `npm run <command>` and cdk8s.yaml's app all run this.
  * Returns the exit code (0 success, 1 invalid input or stale output, 2 wrong usage).
  */
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const own = argv.length && Object.prototype.hasOwnProperty.call(OWN_ARGUMENTS, argv[0]) ? OWN_ARGUMENTS[argv[0]] : undefined;
+  if (own) return own(argv.slice(1), env);
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);
