@@ -1,6 +1,7 @@
 /**
- * velero-node-agent-render as a library: the VeleroNodeAgent construct for cdk8s apps, the
- * manifest checks as a cdk8s validation plugin, and the facts it renders against.
+ * velero-node-agent-render as a library: the VeleroNodeAgent construct for cdk8s apps, the Argo
+ * CD and Flux constructs that deliver it, the manifest checks as a cdk8s validation plugin, and
+ * the facts it renders against.
  *
  * ```ts
  * new VeleroNodeAgent(chart, 'node-agent', { version: '1.18.1', platform: 'openshift', config });
@@ -9,6 +10,12 @@
 export { VeleroNodeAgent, VeleroNodeAgentProps } from './constructs/velero-node-agent';
 export { NodeAgentConfigMap, NodeAgentConfigMapProps } from './constructs/node-agent-configmap';
 export { NodeAgentDaemonSet, NodeAgentDaemonSetProps } from './constructs/node-agent-daemonset';
+export { BEFORE_NODE_AGENT, NEVER_DELETED } from './constructs/delivery';
+export { ArgoCdApplication, ArgoCdApplicationProps, ArgoCdDestination, ArgoCdSyncProps, CASCADE_FINALIZER } from './constructs/gitops/argocd-application';
+export { ArgoCdApplicationSet, ArgoCdApplicationSetProps } from './constructs/gitops/argocd-application-set';
+export { FluxSync, FluxSyncProps, HealthCheck } from './constructs/gitops/flux-sync';
+export type { GitFolder } from './constructs/gitops/source';
+export type { ArgoCdSettings, FluxSettings, GitOpsSettings } from './policies/gitops';
 export type {
   EnvVar, Inventory, NodeAgentSettings, NodeAgentSpec, PolicyException, ResourceRequirements, StorageClassInfo, Toleration,
 } from './policies/spec';

@@ -6,7 +6,7 @@ import { OutputError } from '../pipeline/output/error';
 import { lockOutput } from '../pipeline/output/lock';
 import { checkOutputPath } from '../pipeline/output/path';
 import { recoverOutput, replaceTrees } from '../pipeline/output/swap';
-import { synthesize } from '../pipeline/synth';
+import { outputFolders, synthesize } from '../pipeline/synth';
 import type { Options } from './options';
 import { count, report, summary } from './report';
 
@@ -35,25 +35,27 @@ export function withOutput(options: Options, mirror: string | undefined): number
 }
 
 function check(options: Options): number {
-  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
+  const result = synthesize(options.environments, options.output);
+  const { findings, waivers, skipped, rendered } = result;
   report(findings, waivers, 'text', skipped);
   if (hasErrors(findings)) {
     console.error(summary(findings, `nothing checked, ${options.output} left as it was.`));
     return 1;
   }
-  const differences = compareTree(options.output, rendered);
+  const differences = compareTree(options.output, outputFolders(result));
   if (differences.length === 0) {
     console.log(`${options.output} is up to date with ${options.environments} (${rendered.length} environment${rendered.length === 1 ? '' : 's'}).`);
     return 0;
   }
-  console.log(diffTree(options.output, rendered));
+  console.log(diffTree(options.output, outputFolders(result)));
   console.error(`${differences.join('\n')}\n\n${options.output} is stale: run \`npm run synth\` and commit the result (the diff above is what it would change).`);
   return 1;
 }
 
 /** Renders into every folder (the output, and under cdk8s its mirror), all or nothing. */
 function synth(options: Options, folders: readonly string[]): number {
-  const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
+  const result = synthesize(options.environments, options.output);
+  const { findings, waivers, skipped, rendered, wiring } = result;
   report(findings, waivers, 'text', skipped);
   if (hasErrors(findings)) {
     // `cdk8s synth --output dist` deletes dist itself before the app runs.
@@ -65,8 +67,9 @@ function synth(options: Options, folders: readonly string[]): number {
     console.error(summary(findings, outcome));
     return 1;
   }
-  replaceTrees(folders.map((outDir) => ({ outDir, rendered })), { allowEmpty: options.allowEmpty });
+  replaceTrees(folders.map((outDir) => ({ outDir, rendered: outputFolders(result) })), { allowEmpty: options.allowEmpty });
   for (const { name, files } of rendered) console.log(`${path.join(options.output, name)}/  ${files.size} files`);
+  if (wiring) console.log(`${path.join(options.output, wiring.name)}/  ${wiring.files.size} files (Argo CD and Flux wiring)`);
   const into = `${options.output.replace(/\/+$/, '')}/`;
   console.log(`Rendered ${rendered.length} environment${rendered.length === 1 ? '' : 's'} into ${into}${findings.length ? ` with ${count(findings, 'warning')}` : ''}.`);
   return 0;

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { NodeAgentConfig } from '../velero/node-agent-config';
+import { BEFORE_NODE_AGENT } from './delivery';
 
 /** The single data key. Velero takes whichever key is there; from 1.18 more than one is a startup error (node_agent.go GetConfigs). */
 const CONFIG_DATA_KEY = 'node-agent-config.json';
@@ -26,7 +27,7 @@ export class NodeAgentConfigMap extends Construct {
     this.name = props.name;
     this.hash = createHash('sha256').update(json).digest('hex');
     new k8s.KubeConfigMap(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: { component: 'velero' } },
+      metadata: { name: props.name, namespace: props.namespace, labels: { component: 'velero' }, annotations: { ...BEFORE_NODE_AGENT } },
       data: { [CONFIG_DATA_KEY]: json },
     });
   }

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { BEFORE_NODE_AGENT } from './delivery';
 
 const SCC_PRIVILEGED_CLUSTER_ROLE = 'system:openshift:scc:privileged';
 
@@ -16,7 +17,12 @@ export class OpenShiftSccBinding extends Construct {
   constructor(scope: Construct, id: string, props: OpenShiftSccBindingProps) {
     super(scope, id);
     new k8s.KubeRoleBinding(this, 'Resource', {
-      metadata: { name: `${props.serviceAccountName}-scc-privileged`, namespace: props.namespace, labels: { component: 'velero' } },
+      metadata: {
+        name: `${props.serviceAccountName}-scc-privileged`,
+        namespace: props.namespace,
+        labels: { component: 'velero' },
+        annotations: { ...BEFORE_NODE_AGENT },
+      },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: SCC_PRIVILEGED_CLUSTER_ROLE },
       subjects: [{ kind: 'ServiceAccount', name: props.serviceAccountName, namespace: props.namespace }],
     });

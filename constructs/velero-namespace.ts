@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { NEVER_DELETED } from './delivery';
 
 export interface VeleroNamespaceProps {
   readonly name: string;
@@ -15,7 +16,7 @@ const POD_SECURITY_LABELS = Object.fromEntries(
   ]),
 );
 
-/** The Velero namespace, as `velero install` creates it, when the environment asks for it. */
+/** The Velero namespace, as `velero install` creates it, when the environment asks for it; never deleted by Argo CD or Flux. */
 export class VeleroNamespace extends Construct {
   constructor(scope: Construct, id: string, props: VeleroNamespaceProps) {
     super(scope, id);
@@ -23,7 +24,7 @@ export class VeleroNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: { component: 'velero', ...POD_SECURITY_LABELS },
-        annotations: props.openshift ? { 'openshift.io/node-selector': '' } : undefined,
+        annotations: { ...NEVER_DELETED, ...(props.openshift ? { 'openshift.io/node-selector': '' } : {}) },
       },
     });
   }

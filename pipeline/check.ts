@@ -16,20 +16,9 @@ import { SourceFile } from './source';
  * the rendered file (`<output>/<env>/<file>`), which is not written when any of them is found.
  */
 export function checkManifests(spec: NodeAgentSpec, release: Release, rendered: RenderedEnvironment, outputDir: string, inputFile: string): Finding[] {
-  const findings: Finding[] = [];
-  const report = (file: string, violations: readonly { path: readonly (string | number)[]; message: string; rule?: string }[]) => {
-    if (violations.length === 0) return;
-    const source = new SourceFile(path.join(outputDir, rendered.name, file), rendered.files.get(file) ?? '');
-    for (const v of violations) {
-      const at = source.position(v.path) ?? { line: 1, column: 1 };
-      findings.push({
-        file: source.file, ...at, path: formatPath(v.path), rule: v.rule ?? 'manifest-schema', severity: 'error', message: v.message,
-        hint: `a bug in constructs/, not in ${path.basename(inputFile)}: please report it`,
-      });
-    }
-  };
-  for (const [file, manifest] of rendered.manifests) report(file, kubernetesSchemaViolations(manifest));
-
+  const hint = `a bug in constructs/, not in ${path.basename(inputFile)}: please report it`;
+  const findings = checkSchemas(rendered, outputDir, hint);
+  const report = (file: string, violations: readonly Violation[]) => findings.push(...locateViolations(rendered, outputDir, file, violations, hint));
   const find = (kind: string, name?: string) => [...rendered.manifests].find(([, m]) => m.kind === kind && (!name || m.metadata.name === name));
   const located = {
     daemonSet: find('DaemonSet', DAEMONSET_NAME),
@@ -47,4 +36,24 @@ export function checkManifests(spec: NodeAgentSpec, release: Release, rendered: 
     report(located[object]?.[0] ?? 'kustomization.yaml', inObject);
   }
   return findings;
+}
+
+interface Violation {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly rule?: string;
+}
+
+/** Every object of a rendered folder against its schema. `hint`: where the bug is. */
+export function checkSchemas(rendered: RenderedEnvironment, outputDir: string, hint: string): Finding[] {
+  return [...rendered.manifests].flatMap(([file, manifest]) => locateViolations(rendered, outputDir, file, kubernetesSchemaViolations(manifest), hint));
+}
+
+/** Violations in one rendered file as findings at their line in it (`<output>/<folder>/<file>`). */
+function locateViolations(rendered: RenderedEnvironment, outputDir: string, file: string, violations: readonly Violation[], hint: string): Finding[] {
+  if (violations.length === 0) return [];
+  const source = new SourceFile(path.join(outputDir, rendered.name, file), rendered.files.get(file) ?? '');
+  return violations.map((v) => ({
+    file: source.file, ...(source.position(v.path) ?? { line: 1, column: 1 }), path: formatPath(v.path), rule: v.rule ?? 'manifest-schema', severity: 'error', message: v.message, hint,
+  }));
 }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Problem } from '../policies/problem';
 import type { NodeAgentSpec } from '../policies/spec';
+import { GitOps } from '../policies/schema/gitops';
 import { DnsLabel } from '../policies/schema/keywords';
 import { compiled, validateWith } from '../policies/validator';
 import { HINT, Strict } from '../velero/schema';
@@ -8,7 +9,7 @@ import { HINT, Strict } from '../velero/schema';
 /**
  * The environment file is a thin layer over NodeAgentSpec (the VeleroNodeAgent construct's
  * props): the same settings, grouped as README "The environment file" documents, plus what only
- * a fleet of files needs (`name`, `extends`). This module validates that layer and maps it onto
+ * a fleet of files needs (`name`, `extends`, `gitops`). This module validates that layer and maps it onto
  * the spec and back; the spec itself is validated by policies/ through the construct.
  */
 
@@ -49,6 +50,7 @@ export const EnvironmentFile = Strict(
     priorityClasses: Type.Optional(Any),
     config: Type.Optional(Any),
     policyExceptions: Type.Optional(Any),
+    gitops: Type.Optional(GitOps),
   },
   { [HINT]: 'see README "The environment file"' },
 );
@@ -97,10 +99,10 @@ export function inFile(problems: readonly Problem[]): Problem[] {
     .map((p) => ({ ...p, path: filePath(p.path) }));
 }
 
-/** The spec path of a path in the environment file, or undefined for what only files have (`name`, `extends`). */
+/** The spec path of a path in the environment file, or undefined for what only files have (`name`, `extends`, `gitops`). */
 export function specPath(inFilePath: readonly (string | number)[]): (string | number)[] | undefined {
   const [head, ...rest] = inFilePath;
-  if (head === 'name' || head === 'extends') return undefined;
+  if (head === 'name' || head === 'extends' || head === 'gitops') return undefined;
   if (head === 'storageClasses' || head === 'priorityClasses') return ['inventory', ...inFilePath];
   if (head === 'velero') {
     const [field, ...below] = rest;

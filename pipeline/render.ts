@@ -27,14 +27,30 @@ export function header(sourceFiles: readonly string[], veleroVersion?: string): 
   return `# Rendered from ${sourceFiles.map((f) => path.basename(f)).join(', ')} by velero-node-agent${release}. Do not edit.\n`;
 }
 
-/** Serialises a chart: one file per object plus a kustomization.yaml listing them, in a stable order. */
+/** An object to render, with the header line its file starts with. */
+export interface HeadedManifest {
+  readonly manifest: Manifest;
+  readonly header: string;
+}
+
+/** The files of one folder: one per object plus a kustomization.yaml listing them, in a stable order. */
+export function renderFolder(objects: readonly HeadedManifest[], kustomizationHeader: string): Pick<RenderedEnvironment, 'files' | 'manifests'> {
+  const manifests = new Map(objects.map(({ manifest }) => [fileName(manifest), manifest]));
+  const files = new Map(objects.map(({ manifest, header }) => [fileName(manifest), header + toYaml(manifest)]));
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };
+  files.set('kustomization.yaml', kustomizationHeader + toYaml(kustomization));
+  return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
+}
+
+/** Serialises a chart into an environment's folder. */
 export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[], veleroVersion?: string): RenderedEnvironment {
   const top = header(sourceFiles, veleroVersion);
-  const manifests = new Map((chart.toJson() as Manifest[]).map((m) => [fileName(m), m]));
-  const files = new Map([...manifests].map(([file, m]) => [file, top + toYaml(m)]));
-  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };
-  files.set('kustomization.yaml', top + toYaml(kustomization));
-  return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
+  return { name, ...renderFolder((chart.toJson() as Manifest[]).map((manifest) => ({ manifest, header: top })), top) };
+}
+
+/** The header of a file rendered from every environment of the folder together (the ApplicationSet, a kustomization.yaml listing them). */
+export function fleetHeader(environmentsDir: string): string {
+  return `# Rendered from ${path.basename(path.resolve(environmentsDir))}/ by velero-node-agent. Do not edit.\n`;
 }
 
 /**

@@ -5,7 +5,9 @@ import { hasErrors } from '../policies/problem';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
 import { checkManifests } from './check';
 import { filePath, inFile, specOf, validateEnvironmentFile } from './environment';
+import { DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME } from '../velero/daemonset';
 import { Finding, summarise } from './findings';
+import { checkGitOps, DeliveredEnvironment, renderGitOps } from './gitops';
 import { LoadedEnvironment, loadEnvironments } from './load';
 import { numberFindings } from './numbers';
 import { renderChart, RenderedEnvironment } from './render';
@@ -36,7 +38,12 @@ export interface SynthResult {
   readonly skipped: Skipped[];
   /** The rendered environments; empty when any finding is an error (all render or none). */
   readonly rendered: RenderedEnvironment[];
+  /** dist/_gitops/, when an environment has `gitops:` and nothing is an error. */
+  readonly wiring?: RenderedEnvironment;
 }
+
+/** Every folder a synth writes: the environments and the wiring. */
+export const outputFolders = (result: SynthResult): RenderedEnvironment[] => (result.wiring ? [...result.rendered, result.wiring] : result.rendered);
 
 interface Built {
   readonly name?: string;
@@ -48,7 +55,8 @@ interface Built {
 
 /**
  * load -> validate (the environment file's own layer, then every policy on its spec, inside the
- * VeleroNodeAgent construct) -> build constructs -> synth -> check. Writes nothing.
+ * VeleroNodeAgent construct, then the fleet's GitOps wiring) -> build constructs -> synth ->
+ * check. Writes nothing.
  * @param outputDir where the files will be written: manifest findings name it
  */
 export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthResult {
@@ -71,6 +79,8 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
       });
     }
   }
+  const delivered = built.filter((b) => b.valid).map(delivery);
+  findings.push(...checkGitOps(delivered));
   if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, rendered: [] };
 
   const rendered = built.map((b) => {
@@ -78,8 +88,16 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
     findings.push(...checkManifests(b.agent.spec!, b.agent.release!, out, outputDir, b.loaded.file.file));
     return out;
   });
+  const { wiring, findings: wiringFindings } = renderGitOps(delivered, environmentsDir, outputDir);
+  findings.push(...wiringFindings);
   const checked = summarise(findings);
-  return { findings: checked, waivers, skipped, rendered: hasErrors(checked) ? [] : rendered };
+  return hasErrors(checked) ? { findings: checked, waivers, skipped, rendered: [] } : { findings: checked, waivers, skipped, rendered, wiring };
+}
+
+/** What the wiring needs of a valid environment. */
+function delivery(b: Built): DeliveredEnvironment {
+  const daemonSets = b.agent.windowsDaemonSet ? [DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME] : [DAEMONSET_NAME];
+  return { name: b.name!, loaded: b.loaded, namespace: b.agent.spec!.namespace ?? 'velero', daemonSets };
 }
 
 /** One environment: its name, its file layer, and the construct that checks and builds its spec. */

@@ -175,7 +175,9 @@ function toProblem(e: ErrorObject, root: unknown, configAt: readonly string[], c
     case 'minLength':
     case 'maxLength':
     case 'minimum':
-    case 'maximum': {
+    case 'maximum':
+    case 'minProperties':
+    case 'maxProperties': {
       const expected = (schema[EXPECTED] as string | undefined) ?? `a string that ${e.message}`;
       return { ...base, path: path(), message: `expected ${expected}; got ${describe(e.data)}`, hint: schemaHint };
     }

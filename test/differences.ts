@@ -7,4 +7,5 @@ export const DIFFERENCES = [
   '`checksum/node-agent-config` pod annotation',
   'the node-agent ConfigMap is rendered',
   '`privilegedFsBackup: true` on OpenShift',
+  'Argo CD and Flux annotations',
 ] as const;

@@ -33,7 +33,7 @@ const error = (f: Expected): Finding => ({ severity: 'error', ...f });
 
 const PLATFORMS = 'kubernetes, rancheros, nutanix, openshift, openshift-ibm-cloud, tkgi, azure, microk8s, k0s';
 /** The documented top-level keys, in schema order; later issues may append keys. */
-const TOP_LEVEL_KEYS = /^expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, priorityClasses, config, policyExceptions$/;
+const TOP_LEVEL_KEYS = /^expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, priorityClasses, config, policyExceptions, gitops$/;
 const DNS_LABEL = 'a DNS-1123 label: at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit';
 const LOG_LEVELS = 'trace, debug, info, warning, error, fatal, panic';
 const EMPTY_HINT = 'an environment needs at least velero.version; see README "The environment file"';

@@ -66,7 +66,7 @@ describe('keys and values echoed in findings are escaped', () => {
     const r = cli(['validate', '--environments', dir]);
     expect(r.code).toBe(1);
     expect(r.err.split('\n').filter((l) => l.includes('unknown key'))).toEqual([
-      `${path.join(dir, 'e.yaml')}:3:1  error  schema  ["a\\r\\nb\\u001b[31m"]  unknown key "a\\r\\nb\\u001b[31m" (expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, priorityClasses, config, policyExceptions)`,
+      `${path.join(dir, 'e.yaml')}:3:1  error  schema  ["a\\r\\nb\\u001b[31m"]  unknown key "a\\r\\nb\\u001b[31m" (expected one of: name, platform, kubeletRootDir, velero, nodeAgent, storageClasses, priorityClasses, config, policyExceptions, gitops)`,
     ]);
   });
 });

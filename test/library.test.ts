@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
-  NEWEST_RELEASE, NodeAgentManifestValidation, PLATFORM_NAMES, PLATFORMS, RELEASES, VeleroNodeAgent, VeleroNodeAgentProps,
+  ArgoCdApplication, FluxSync, NEWEST_RELEASE, NodeAgentManifestValidation, PLATFORM_NAMES, PLATFORMS, RELEASES, VeleroNodeAgent, VeleroNodeAgentProps,
 } from '../index';
 import { tmp } from './helpers';
 
@@ -181,5 +181,29 @@ describe('NodeAgentManifestValidation (cdk8s validation plugin)', () => {
 
   test('manifests without node-agent pass', async () => {
     expect(await validate([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, data: {} }])).toMatchObject({ status: 'success', violations: [] });
+  });
+});
+
+describe('the delivery constructs, from the package root', () => {
+  test('FluxSync and ArgoCdApplication in a chart of ones own', () => {
+    const chart = Testing.chart();
+    const source = { repoURL: 'https://git.example.com/fleet.git', targetRevision: 'main', path: 'dist/east-cluster' };
+    new FluxSync(chart, 'flux', {
+      namespace: 'flux-system', interval: '10m', timeout: '5m', cascadeDelete: false, source,
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-agent', namespace: 'velero' }],
+    });
+    new ArgoCdApplication(chart, 'argocd', {
+      environment: 'east-cluster', namespace: 'argocd', project: 'default', automated: true, cascadeDelete: true, source,
+      destination: { name: 'east', namespace: 'velero' },
+    });
+    const objects = Testing.synth(chart);
+    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'GitRepository/velero-node-agent', 'Kustomization/velero-node-agent', 'Application/velero-node-agent-east-cluster',
+    ]);
+    expect(objects[1].spec).toEqual({
+      sourceRef: { kind: 'GitRepository', name: 'velero-node-agent' }, path: './dist/east-cluster', interval: '10m', timeout: '5m', prune: true,
+      deletionPolicy: 'Orphan', healthChecks: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-agent', namespace: 'velero' }],
+    });
+    expect(objects[2].metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 });

@@ -193,7 +193,11 @@ describe('Velero Namespace', () => {
 
   it('openshift: annotation openshift.io/node-selector: ""', () => {
     const ns = namespaceOf({ platform: 'openshift', velero: { createNamespace: true } });
-    expect(ns.metadata.annotations).toEqual({ 'openshift.io/node-selector': '' });
+    expect(ns.metadata.annotations).toEqual({
+      'openshift.io/node-selector': '',
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
   });
 
   it('openshift-ibm-cloud: annotation openshift.io/node-selector: "" as well', () => {

@@ -264,7 +264,7 @@ describe('where we differ from velero install', () => {
     expect(objects['configmap-node-agent-config.yaml']).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'node-agent-config', namespace: 'velero', labels: { component: 'velero' } },
+      metadata: { name: 'node-agent-config', namespace: 'velero', labels: { component: 'velero' }, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
       data: { 'node-agent-config.json': '{\n  "loadConcurrency": {\n    "globalConfig": 1\n  }\n}\n' },
     });
   });
@@ -276,5 +276,20 @@ describe('where we differ from velero install', () => {
     expect(configOf('1.18.1', 'openshift-ibm-cloud')).toBe('{\n  "privilegedFsBackup": true\n}\n');
     expect(configOf('1.17.0', 'openshift')).toBeUndefined();
     expect(configOf('1.18.1', 'kubernetes')).toBeUndefined();
+  });
+
+  test(DIFFERENCES[7], () => {
+    const { objects } = render(stringify({ platform: 'openshift', velero: { version: '1.18.1', createNamespace: true } }));
+    const annotations = Object.fromEntries(Object.entries(objects).filter(([file]) => file !== 'kustomization.yaml').map(([file, o]) => [file, o.metadata.annotations]));
+    expect(annotations).toEqual({
+      'namespace-velero.yaml': {
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+        'openshift.io/node-selector': '',
+      },
+      'rolebinding-velero-scc-privileged.yaml': { 'argocd.argoproj.io/sync-wave': '-1' },
+      'configmap-node-agent-config.yaml': { 'argocd.argoproj.io/sync-wave': '-1' },
+      'daemonset-node-agent.yaml': undefined,
+    });
   });
 });

@@ -1,3 +1,7 @@
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -9,12 +13,21 @@ import type { ManifestViolation } from './types';
  * (4.4.x: Kubernetes 1.27, the newest release of it without fields newer than 1.28, so
  * anything it accepts a 1.28 API server accepts). cdk8s-plus-28's typed objects keep
  * constructs/ from writing fields outside the 1.28 API at compile time.
+ *
+ * The Argo CD and Flux objects of dist/_gitops/ are validated against their CRDs' schemas, as
+ * `@kubernetes-models/argo-cd` 2.7 (Argo CD 2.14) and `@kubernetes-models/flux-cd` 2.3 (Flux 2.2)
+ * generate them; their newer majors are ES modules for Node 22. These schemas accept fields they
+ * do not know, so `deletionPolicy` (Flux 2.5) passes unchecked; constructs/gitops/ types the rest.
  */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/DaemonSet': DaemonSet,
   'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'argoproj.io/v1alpha1/Application': Application,
+  'argoproj.io/v1alpha1/ApplicationSet': ApplicationSet,
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': Kustomization,
+  'source.toolkit.fluxcd.io/v1/GitRepository': GitRepository,
 };
 
 interface AjvLikeError {
