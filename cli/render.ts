@@ -36,7 +36,7 @@ export function withOutput(options: Options, mirror: string | undefined): number
 
 function check(options: Options): number {
   const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
-  report(findings, waivers, 'text', skipped);
+  report({ findings, waivers, skipped }, 'text');
   if (hasErrors(findings)) {
     console.error(summary(findings, `nothing checked, ${options.output} left as it was.`));
     return 1;
@@ -54,7 +54,7 @@ function check(options: Options): number {
 /** Renders into every folder (the output, and under cdk8s its mirror), all or nothing. */
 function synth(options: Options, folders: readonly string[]): number {
   const { findings, waivers, skipped, rendered } = synthesize(options.environments, options.output);
-  report(findings, waivers, 'text', skipped);
+  report({ findings, waivers, skipped }, 'text');
   if (hasErrors(findings)) {
     // `cdk8s synth --output dist` deletes dist itself before the app runs.
     const deleted = options.cdk8sApp && folders.length === 1 && !fs.existsSync(options.output);

@@ -34,6 +34,8 @@ export interface SynthResult {
   readonly findings: Finding[];
   readonly waivers: Waiver[];
   readonly skipped: Skipped[];
+  /** Every environment file and fragment read, each once. */
+  readonly inputs: string[];
   /** The rendered environments; empty when any finding is an error (all render or none). */
   readonly rendered: RenderedEnvironment[];
 }
@@ -57,6 +59,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];
   const built = loaded.environments.map((env) => build(env, findings, waivers, skipped));
+  const inputs = [...new Set(loaded.environments.flatMap((env) => env.sources.map((s) => s.file)))];
 
   const byName = new Map<string, Built[]>();
   for (const b of built) if (b.name) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
@@ -71,7 +74,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
       });
     }
   }
-  if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, rendered: [] };
+  if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, inputs, rendered: [] };
 
   const rendered = built.map((b) => {
     const out = renderChart(b.name!, b.chart, b.loaded.sources.map((s) => s.file), b.agent.spec!.version);
@@ -79,7 +82,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
     return out;
   });
   const checked = summarise(findings);
-  return { findings: checked, waivers, skipped, rendered: hasErrors(checked) ? [] : rendered };
+  return { findings: checked, waivers, skipped, inputs, rendered: hasErrors(checked) ? [] : rendered };
 }
 
 /** One environment: its name, its file layer, and the construct that checks and builds its spec. */
