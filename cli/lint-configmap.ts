@@ -1,5 +1,4 @@
 import { hasErrors } from '../policies/problem';
-import { summarise } from '../pipeline/findings';
 import { Input, InputError, readInput } from '../pipeline/input';
 import { lintConfigMap } from '../pipeline/lint-configmap';
 import { SourceFile } from '../pipeline/source';
@@ -16,8 +15,7 @@ export function lint(options: Options): number {
     console.error(`error: ${e.message}`);
     return 2;
   }
-  // Bounded as validate's findings are: at most SHOWN_PER_RULE of one rule, then one that counts the rest.
-  const findings = summarise('text' in input ? lintConfigMap(new SourceFile(input.file, input.text), options.veleroVersion) : input.findings);
+  const findings = 'text' in input ? lintConfigMap(new SourceFile(input.file, input.text), options.veleroVersion) : input.findings;
   report({ findings, inputs: [input.file] }, options.format);
   if (options.format !== 'json') {
     console.error(summary(findings, `${input.file} checked against Velero ${options.veleroVersion}.`, options.format === 'text' && findings.length > 0));
