@@ -7,15 +7,7 @@ import { Options, parse, UsageError } from './options';
 import { withOutput } from './render';
 import { report, summary } from './report';
 import { USAGE } from './usage';
-
-/** This package's version, for --version: its package.json is above cli/ in the sources and above lib/cli/ when built. */
-function packageVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).version;
-  }
-  return 'unknown';
-}
+import { packageVersion } from './version';
 
 /**
  * Commands that parse their own arguments (everything after the command name), by name. The
@@ -70,8 +62,10 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
 
 /** Every check synth runs; writes nothing. */
 function validate(options: Options): number {
-  const { findings, waivers, skipped } = synthesize(options.environments, options.output);
-  report(findings, waivers, options.format, skipped);
-  if (options.format === 'text') console.error(summary(findings, 'validated, nothing written.'));
+  const { findings, waivers, skipped, inputs } = synthesize(options.environments, options.output);
+  report({ findings, waivers, skipped, inputs }, options.format);
+  // Only JSON keeps stderr empty; the other formats end with the summary there, below the waivers and skipped checks.
+  const blankLine = options.format === 'text' ? findings.length > 0 : waivers.length > 0 || skipped.length > 0;
+  if (options.format !== 'json') console.error(summary(findings, 'validated, nothing written.', blankLine));
   return hasErrors(findings) ? 1 : 0;
 }

@@ -16,9 +16,9 @@ export function lint(options: Options): number {
     return 2;
   }
   const findings = 'text' in input ? lintConfigMap(new SourceFile(input.file, input.text), options.veleroVersion) : input.findings;
-  report(findings, [], options.format);
-  if (options.format === 'text') {
-    console.error(summary(findings, `${input.file} checked against Velero ${options.veleroVersion}.`));
+  report({ findings, inputs: [input.file] }, options.format);
+  if (options.format !== 'json') {
+    console.error(summary(findings, `${input.file} checked against Velero ${options.veleroVersion}.`, options.format === 'text' && findings.length > 0));
   }
   return hasErrors(findings) ? 1 : 0;
 }

@@ -1,9 +1,14 @@
 import { parseArgs } from 'util';
 import { contractRelease, NEWEST_RELEASE, RELEASES_TEXT } from '../velero/releases';
-import type { Format } from './report';
 
 export const COMMANDS = ['synth', 'check', 'validate', 'lint-configmap'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+/** The formats for CI systems (cli/formats/), which only the commands that report findings print. */
+const CI_FORMATS: readonly Format[] = ['sarif', 'junit', 'github'];
+const REPORTING: readonly Command[] = ['validate', 'lint-configmap'];
 
 export interface Options {
   readonly command: Command;
@@ -44,7 +49,11 @@ export function parse(argv: readonly string[]): Options | 'help' | 'version' {
   if (wantsFile ? rest.length !== 1 : rest.length > 0) {
     throw new UsageError(wantsFile ? 'lint-configmap takes one FILE' : `unexpected argument "${rest[0]}"`);
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format is ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}, not "${values.format}"`);
+  if (CI_FORMATS.includes(format) && !REPORTING.includes(command as Command)) {
+    throw new UsageError(`--format ${format} is for ${REPORTING.join(' and ')}`);
+  }
   if (values.output === '') throw new UsageError('--output is empty: name a folder, such as dist');
   for (const flag of ['allow-empty', 'cdk8s-app'] as const) {
     if (values[flag] && command !== 'synth') throw new UsageError(`--${flag} is for synth only`);
@@ -57,7 +66,7 @@ export function parse(argv: readonly string[]): Options | 'help' | 'version' {
     command: command as Command,
     environments: values.environments!,
     output: values.output!,
-    format: values.format,
+    format,
     veleroVersion,
     allowEmpty: values['allow-empty']!,
     cdk8sApp: values['cdk8s-app']!,

@@ -37,7 +37,7 @@ export function withOutput(options: Options, mirror: string | undefined): number
 function check(options: Options): number {
   const result = synthesize(options.environments, options.output);
   const { findings, waivers, skipped, rendered } = result;
-  report(findings, waivers, 'text', skipped);
+  report({ findings, waivers, skipped }, 'text');
   if (hasErrors(findings)) {
     console.error(summary(findings, `nothing checked, ${options.output} left as it was.`));
     return 1;
@@ -56,7 +56,7 @@ function check(options: Options): number {
 function synth(options: Options, folders: readonly string[]): number {
   const result = synthesize(options.environments, options.output);
   const { findings, waivers, skipped, rendered, wiring } = result;
-  report(findings, waivers, 'text', skipped);
+  report({ findings, waivers, skipped }, 'text');
   if (hasErrors(findings)) {
     // `cdk8s synth --output dist` deletes dist itself before the app runs.
     const deleted = options.cdk8sApp && folders.length === 1 && !fs.existsSync(options.output);

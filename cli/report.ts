@@ -1,37 +1,67 @@
+import { CHECKS } from '../policies/checks';
 import { escapeText } from '../policies/problem';
+import { RULES } from '../policies/rules';
 import { Finding, formatFinding } from '../pipeline/findings';
 import type { Skipped, Waiver } from '../pipeline/synth';
+import { githubAnnotations } from './formats/github';
+import { junit } from './formats/junit';
+import { sarif } from './formats/sarif';
+import type { Format } from './options';
+import { packageVersion } from './version';
 
-export type Format = 'text' | 'json';
+/** What one run found, to be reported. */
+export interface Report {
+  readonly findings: readonly Finding[];
+  readonly waivers?: readonly Waiver[];
+  readonly skipped?: readonly Skipped[];
+  /** Every input file read: JUnit gives each its suite. */
+  readonly inputs?: readonly string[];
+}
 
 /**
- * Findings grouped by file (a blank line between files), then the waivers in force and the checks
- * that could not run; all on stderr, or JSON on stdout.
+ * `text`: findings grouped by file (a blank line between files), then the waivers in force and the
+ * checks that could not run, all on stderr. `json`: all of it on stdout. `sarif`, `junit`,
+ * `github`: the findings on stdout for a CI system, the waivers and skipped checks on stderr.
  */
-export function report(findings: readonly Finding[], waivers: readonly Waiver[], format: Format, skipped: readonly Skipped[] = []): void {
-  if (format === 'json') {
-    const json = ({ file, line, column, path, rule, severity, message, hint }: Finding) =>
-      ({ file, line, column, path, rule, severity, message, hint: hint ?? null });
-    console.log(JSON.stringify({ findings: findings.map(json), waivers, skipped }, null, 2));
-    return;
+export function report({ findings, waivers = [], skipped = [], inputs = [] }: Report, format: Format): void {
+  const cwd = process.cwd();
+  switch (format) {
+    case 'json': {
+      const json = ({ file, line, column, path, rule, severity, message, hint }: Finding) =>
+        ({ file, line, column, path, rule, severity, message, hint: hint ?? null });
+      console.log(JSON.stringify({ findings: findings.map(json), waivers, skipped }, null, 2));
+      return;
+    }
+    case 'sarif':
+      console.log(sarif(findings, { version: packageVersion(), rules: [...RULES, ...CHECKS], cwd }));
+      break;
+    case 'junit':
+      console.log(junit(findings, { version: packageVersion(), inputs, cwd }));
+      break;
+    case 'github':
+      for (const line of githubAnnotations(findings, cwd)) console.log(line);
+      break;
+    case 'text':
+      findings.forEach((f, i) => {
+        if (i > 0 && findings[i - 1].file !== f.file) console.error('');
+        console.error(formatFinding(f));
+      });
   }
-  findings.forEach((f, i) => {
-    if (i > 0 && findings[i - 1].file !== f.file) console.error('');
-    console.error(formatFinding(f));
-  });
+  let printed = format === 'text' && findings.length > 0;
   if (waivers.length) {
-    console.error(`${findings.length ? '\n' : ''}Waivers in force:`);
+    console.error(`${printed ? '\n' : ''}Waivers in force:`);
     for (const w of waivers) console.error(escapeText(`${w.file}:${w.line}:${w.column}  waiver  ${w.rule}  ${w.environment}  ${w.reason}`));
+    printed = true;
   }
   if (skipped.length) {
-    console.error(`${findings.length || waivers.length ? '\n' : ''}Not checked, for want of an inventory:`);
+    console.error(`${printed ? '\n' : ''}Not checked, for want of an inventory:`);
     for (const s of skipped) console.error(escapeText(`${s.environment}: ${s.rules.join(', ')} (add ${s.needs.join(' and ')} to check them)`));
   }
 }
 
-/** `2 errors, 1 warning; <outcome>`, after a blank line when findings were printed. */
-export function summary(findings: readonly Finding[], outcome: string): string {
-  return `${findings.length ? '\n' : ''}${count(findings, 'error')}, ${count(findings, 'warning')}; ${outcome}`;
+/** `2 errors, 1 warning; <outcome>`, after a blank line when something was printed above it (by default: the findings). */
+export function summary(findings: readonly Finding[], outcome: string, blankLineBefore = findings.length > 0): string {
+  return `${blankLineBefore ? '\n' : ''}${count(findings, 'error')}, ${count(findings, 'warning')}; ${outcome}`;
 }
 
 export function count(findings: readonly Finding[], severity: Finding['severity']): string {

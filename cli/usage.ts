@@ -3,8 +3,8 @@ import { NEWEST_RELEASE } from '../velero/releases';
 /** What `velero-node-agent --help` prints; `npm run <command> --` runs the same commands. */
 export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--output DIR] [--allow-empty]
        velero-node-agent check [--environments DIR] [--output DIR]
-       velero-node-agent validate [--environments DIR] [--format text|json]
-       velero-node-agent lint-configmap FILE|- [--velero-version X.Y.Z] [--format text|json]
+       velero-node-agent validate [--environments DIR] [--format text|json|sarif|junit|github]
+       velero-node-agent lint-configmap FILE|- [--velero-version X.Y.Z] [--format text|json|sarif|junit|github]
        velero-node-agent --help | --version
 
   synth           validate every environment, then render each into OUTPUT/<name>/ (all or none);
@@ -18,7 +18,12 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
   --output DIR           rendered manifests (default: dist)
   --allow-empty          synth: let an empty environments folder empty OUTPUT (refused without it)
   --cdk8s-app            synth: run as cdk8s.yaml's app, also writing CDK8S_OUTDIR (set by cdk8s synth)
-  --format text|json     findings as lines (default) or {"findings": [...], "waivers": [...], "skipped": [...]}
+  --format FORMAT        validate, lint-configmap: the findings as
+                           text    lines on stderr (default)
+                           json    {"findings": [...], "waivers": [...], "skipped": [...]} on stdout
+                           sarif   SARIF 2.1.0 on stdout, for GitHub code scanning
+                           junit   JUnit XML on stdout, for GitLab, Jenkins, Azure DevOps
+                           github  GitHub Actions annotations (::error file=...) on stdout
   --velero-version X.Y.Z the Velero release the ConfigMap is for (default: ${NEWEST_RELEASE})
 
 In this repository, npm run synth|check|validate|lint-configmap -- ARGS runs the same.

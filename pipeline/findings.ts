@@ -12,6 +12,8 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly hint?: string;
+  /** The reason of the waiver that made this error a warning (SARIF records it as a suppression). */
+  readonly waiver?: string;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -36,6 +36,8 @@ export interface SynthResult {
   readonly findings: Finding[];
   readonly waivers: Waiver[];
   readonly skipped: Skipped[];
+  /** Every environment file and fragment read, each once. */
+  readonly inputs: string[];
   /** The rendered environments; empty when any finding is an error (all render or none). */
   readonly rendered: RenderedEnvironment[];
   /** dist/_gitops/, when an environment has `gitops:` and nothing is an error. */
@@ -65,6 +67,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];
   const built = loaded.environments.map((env) => build(env, findings, waivers, skipped));
+  const inputs = [...new Set(loaded.environments.flatMap((env) => env.sources.map((s) => s.file)))];
 
   const byName = new Map<string, Built[]>();
   for (const b of built) if (b.name) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
@@ -81,7 +84,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
   }
   const delivered = built.filter((b) => b.valid).map(delivery);
   findings.push(...checkGitOps(delivered));
-  if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, rendered: [] };
+  if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, inputs, rendered: [] };
 
   const rendered = built.map((b) => {
     const out = renderChart(b.name!, b.chart, b.loaded.sources.map((s) => s.file), b.agent.spec!.version);
@@ -91,7 +94,7 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
   const { wiring, findings: wiringFindings } = renderGitOps(delivered, environmentsDir, outputDir);
   findings.push(...wiringFindings);
   const checked = summarise(findings);
-  return hasErrors(checked) ? { findings: checked, waivers, skipped, rendered: [] } : { findings: checked, waivers, skipped, rendered, wiring };
+  return hasErrors(checked) ? { findings: checked, waivers, skipped, inputs, rendered: [] } : { findings: checked, waivers, skipped, inputs, rendered, wiring };
 }
 
 /** What the wiring needs of a valid environment. */

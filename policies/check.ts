@@ -50,7 +50,8 @@ export function checkSpec(spec: unknown): SpecCheck {
     const waiver = exceptions.get(rule.id);
     if (waiver && violations.length) waiver.used = true;
     for (const v of violations) {
-      problems.push({ ...v, rule: rule.id, severity: waiver ? 'warning' : rule.severity, hint: waiver ? `waived: ${waiver.applied.reason}` : v.hint });
+      const waived = waiver && { severity: 'warning' as const, hint: `waived: ${waiver.applied.reason}`, waiver: waiver.applied.reason };
+      problems.push({ ...v, rule: rule.id, severity: rule.severity, ...waived });
     }
   }
   for (const w of exceptions.values()) {

@@ -11,6 +11,8 @@ export interface Problem {
   readonly hint?: string;
   /** Point at the key rather than its value (unknown keys, keys too new for the version). */
   readonly atKey?: boolean;
+  /** The reason of the waiver (`policyExceptions`) that made this error a warning. */
+  readonly waiver?: string;
 }
 
 export type Severity = 'error' | 'warning';

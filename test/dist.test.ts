@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '..');
 const ENVIRONMENTS = path.join(ROOT, 'environments');
 const DIST = path.join(ROOT, 'dist');
 
-const fresh = fs.existsSync(ENVIRONMENTS) ? synthesize(ENVIRONMENTS) : { findings: [], waivers: [], skipped: [], rendered: [] };
+const fresh = fs.existsSync(ENVIRONMENTS) ? synthesize(ENVIRONMENTS) : { findings: [], waivers: [], skipped: [], inputs: [], rendered: [] };
 const folders = fs.existsSync(DIST) ? fs.readdirSync(DIST, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
 /** Every kustomize folder of dist/: the environments', and those of dist/_gitops/. */
 const kustomizeFolders = fs.existsSync(DIST)

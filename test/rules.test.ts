@@ -1305,6 +1305,7 @@ describe('waivers (policyExceptions)', () => {
         line: 3, column: 10, path: 'velero.image',
         message: 'image tag "latest" is not a version',
         hint: 'waived: the lab cluster tracks upstream',
+        waiver: 'the lab cluster tracks upstream',
       }),
     ]);
     expect(r.rendered).toHaveLength(1);
@@ -1336,11 +1337,11 @@ describe('waivers (policyExceptions)', () => {
       '  - rule: storage-class-exists',
       '    reason: classes are created by the cluster bootstrap',
     ));
-    const waived = 'waived: classes are created by the cluster bootstrap';
+    const waived = { hint: 'waived: classes are created by the cluster bootstrap', waiver: 'classes are created by the cluster bootstrap' };
     expect(r.findings).toEqual([
       error(r.file, 'image-pinned', { line: 4, column: 10, path: 'velero.image', message: 'image tag "latest" is not a version', hint: 'pin a version tag (…:v1.18.1) or a digest (…@sha256:…)' }),
-      warning(r.file, 'storage-class-exists', { line: 9, column: 5, path: 'config.backupPVC.gp2', message: 'StorageClass "gp2" is not in storageClasses', hint: waived }),
-      warning(r.file, 'storage-class-exists', { line: 10, column: 21, path: 'config.backupPVC.gp2.storageClass', message: 'StorageClass "io1" is not in storageClasses', hint: waived }),
+      warning(r.file, 'storage-class-exists', { line: 9, column: 5, path: 'config.backupPVC.gp2', message: 'StorageClass "gp2" is not in storageClasses', ...waived }),
+      warning(r.file, 'storage-class-exists', { line: 10, column: 21, path: 'config.backupPVC.gp2.storageClass', message: 'StorageClass "io1" is not in storageClasses', ...waived }),
     ]);
     expect(r.rendered).toEqual([]);
     expect(r.waivers).toEqual([
