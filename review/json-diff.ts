@@ -77,13 +77,14 @@ function byName(list: readonly unknown[]): Map<string, unknown> | undefined {
  * the findings' key paths (policies/problem.ts formatPath).
  */
 export function formatKeyPath(path: readonly Segment[]): string {
+  return path.reduce<string>(appendSegment, '');
+}
+
+/** `path` followed by one more segment. */
+export function appendSegment(path: string, segment: Segment): string {
   const word = /^[A-Za-z0-9_-]+$/;
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      if (typeof segment === 'object') return `[name=${word.test(segment.name) ? segment.name : JSON.stringify(segment.name)}]`;
-      if (word.test(segment)) return i === 0 ? segment : `.${segment}`;
-      return `[${JSON.stringify(segment)}]`;
-    })
-    .join('');
+  if (typeof segment === 'number') return `${path}[${segment}]`;
+  if (typeof segment === 'object') return `${path}[name=${word.test(segment.name) ? segment.name : JSON.stringify(segment.name)}]`;
+  if (word.test(segment)) return path ? `${path}.${segment}` : segment;
+  return `${path}[${JSON.stringify(segment)}]`;
 }

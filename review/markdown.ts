@@ -7,6 +7,7 @@
  */
 import * as semver from 'semver';
 import { formatFinding } from '../pipeline/findings';
+import { appendSegment } from './json-diff';
 import { abbreviate, code, fenced, listed, plural } from './markdown-text';
 import type { EnvironmentGroup, FieldChange, ObjectChange, Review } from './model';
 import type { RestartReason, Rollout } from './rollout';
@@ -17,6 +18,8 @@ const NAMES = 5;
 const ITEMS = 20;
 /** Characters of a value shown; a 64-character hash or a long JSON is cut. */
 const VALUE = 60;
+/** Characters of a key path shown: Kubernetes paths run long (`spec.template.spec.affinity.nodeAffinity…`). */
+const PATH = 200;
 /** Characters the environment groups may take together; the rest are counted, not shown. */
 const GROUPS_BUDGET = 40_000;
 
@@ -74,7 +77,7 @@ function deletions(review: Review): string[] {
   return callout('CAUTION', [
     '**Deletions on the cluster.** Argo CD and Flux, where they prune, delete what is no longer rendered:',
     ...cap(lines, ITEMS, 'more groups of environments'),
-    ...(namespaces ? ['', 'Deleting a Namespace deletes everything in it: the Velero server, its Backups, Schedules and BackupStorageLocations included.'] : []),
+    ...(namespaces ? ['', 'Deleting a Namespace deletes everything in it: node-agent, the Velero server and its resources (Backups, Schedules, BackupStorageLocations) included.'] : []),
   ]);
 }
 
@@ -163,19 +166,28 @@ function rolloutLine(r: Rollout): string {
 function details(object: ObjectChange): string[] {
   const out: string[] = [];
   for (const { key, changes } of object.config) {
-    out.push('', `${code(object.object)}, ${code(key)}:`, '', ...fenced(cap(changes.map(changeLine), ITEMS, 'more keys')));
+    out.push('', `${code(object.object)}, ${code(key)}:`, '', ...fenced(cap(changes.flatMap(changeLines), ITEMS, 'more keys')));
   }
-  if (object.fields.length) out.push('', `${code(object.object)}:`, '', ...fenced(cap(object.fields.map(changeLine), ITEMS, 'more fields')));
+  if (object.fields.length) out.push('', `${code(object.object)}:`, '', ...fenced(cap(object.fields.flatMap(changeLines), ITEMS, 'more fields')));
   return out;
 }
 
-/** `backupPVC.ceph-rbd.readOnly: true -> false`, `loadConcurrency.globalConfig: added 2`, `podResources: removed`. */
-function changeLine(c: FieldChange): string {
+/**
+ * `backupPVC.ceph-rbd.readOnly: true -> false`, `loadConcurrency.globalConfig: added 2`,
+ * `podResources: removed`. An added map or list too long for one line is shown leaf by leaf, so
+ * that no new value is cut short.
+ */
+function changeLines(c: FieldChange): string[] {
   const value = (v: unknown) => abbreviate(JSON.stringify(v), VALUE);
-  const at = abbreviate(c.path || '(the whole value)', 2 * VALUE);
-  if (c.change === 'added') return `${at}: added ${value(c.after)}`;
-  if (c.change === 'removed') return `${at}: removed`;
-  return `${at}: ${value(c.before)} -> ${value(c.after)}`;
+  const at = abbreviate(c.path || '(the whole value)', PATH);
+  if (c.change === 'removed') return [`${at}: removed`];
+  if (c.change === 'changed') return [`${at}: ${value(c.before)} -> ${value(c.after)}`];
+  const after = c.after;
+  if (typeof after === 'object' && after !== null && JSON.stringify(after).length > VALUE) {
+    const members: [string | number, unknown][] = Array.isArray(after) ? after.map((v, i) => [i, v]) : Object.entries(after);
+    return members.flatMap(([key, v]) => changeLines({ path: appendSegment(c.path, key), change: 'added', after: v }));
+  }
+  return [`${at}: added ${value(after)}`];
 }
 
 function objectList(ids: readonly string[]): string {
@@ -201,7 +213,7 @@ function warnings(review: Review): string[] {
   const out: string[] = [];
   if (found.errors) out.push('', `**The environments have ${plural(found.errors, 'error')}**: the committed manifests cannot be what they render. \`velero-node-agent validate\` lists them.`);
   if (!found.findings.length) return [...out, '', 'No new policy warnings.'];
-  const lines = found.findings.map((f) => abbreviate(formatFinding(f), 4 * VALUE));
+  const lines = found.findings.map((f) => abbreviate(formatFinding(f), 8 * VALUE));
   return [...out, '', `### New policy warnings (${found.findings.length})`, '', ...fenced(cap(lines, ITEMS, 'more warnings'))];
 }
 
