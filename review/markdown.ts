@@ -97,13 +97,14 @@ function notRead(review: Review): string[] {
   ] : []);
 }
 
-const versionChanged = (g: EnvironmentGroup) => g.change === 'changed' && g.velero.before !== g.velero.after;
-const isDowngrade = ({ velero: { before, after } }: EnvironmentGroup) =>
-  !!before && !!after && !!semver.valid(before) && !!semver.valid(after) && semver.lt(after, before);
+const versionChanged = (g: EnvironmentGroup) => g.change === 'changed' && g.velero !== null;
+const isDowngrade = ({ velero }: EnvironmentGroup) =>
+  !!velero?.before && !!velero.after && !!semver.valid(velero.before) && !!semver.valid(velero.after) && semver.lt(velero.after, velero.before);
 
+/** Only for a changed environment's release change, where both sides are known. */
 function version(group: EnvironmentGroup): string {
-  const { before, after } = group.velero;
-  return `Velero ${code(before ?? 'unknown')} -> ${code(after ?? 'unknown')}${isDowngrade(group) ? ' (a downgrade)' : ''}`;
+  const { before, after } = group.velero!;
+  return `Velero ${code(before!)} -> ${code(after!)}${isDowngrade(group) ? ' (a downgrade)' : ''}`;
 }
 
 function groups(review: Review): string[] {
@@ -131,10 +132,10 @@ function groupSection(group: EnvironmentGroup): string[] {
   if (versionChanged(group)) {
     out.push(`${version(group)}: ${isDowngrade(group) ? 'downgrade' : 'upgrade'} the Velero server and its CRDs first; this tool does not render them.`, '');
   }
-  else if (group.change === 'added' && group.velero.after) out.push(`Velero ${code(group.velero.after)}.`, '');
+  else if (group.change === 'added' && group.velero?.after) out.push(`Velero ${code(group.velero.after)}.`, '');
   out.push(...group.rollouts.map(rolloutLine));
   if (group.configNotRolled) {
-    out.push('- **The ConfigMap changed but node-agent does not restart**: it reads its ConfigMap only at startup, so the change takes effect at its next restart.');
+    out.push('- **The ConfigMap changed, but a DaemonSet does not restart**: node-agent reads its ConfigMap only at startup, so its pods keep the old configuration until they restart.');
   }
   for (const change of ['added', 'removed', 'changed'] as const) {
     const objects = group.objects.filter((o) => o.change === change).map((o) => o.object);

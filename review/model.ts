@@ -30,12 +30,16 @@ export interface ObjectChange {
 
 export interface EnvironmentChange {
   readonly change: 'added' | 'removed' | 'changed';
-  /** The Velero release on each side; null where the environment is absent or does not say. */
-  readonly velero: { readonly before: string | null; readonly after: string | null };
+  /**
+   * The Velero release before and after (null on the side where the environment is absent);
+   * null when a changed environment keeps its release, or a side does not say, so that
+   * environments on different releases with the same change form one group.
+   */
+  readonly velero: { readonly before: string | null; readonly after: string | null } | null;
   readonly objects: readonly ObjectChange[];
   /** Each DaemonSet on either side. */
   readonly rollouts: readonly Rollout[];
-  /** A ConfigMap changed but no DaemonSet's config hash did: node-agent keeps the old config until it restarts. */
+  /** A ConfigMap changed but a DaemonSet does not restart: its pods keep the old config until they do. */
   readonly configNotRolled: boolean;
 }
 
@@ -113,7 +117,8 @@ export function compareTrees(before: RenderedTree, after: RenderedTree, warnings
 
 /** One environment's change, or undefined when neither its objects nor its Velero release changed. */
 function compareEnvironment(before: EnvironmentObjects | undefined, after: EnvironmentObjects | undefined): EnvironmentChange | undefined {
-  const velero = { before: before?.velero ?? null, after: after?.velero ?? null };
+  const releases = { before: before?.velero ?? null, after: after?.velero ?? null };
+  const velero = before && after && (!releases.before || !releases.after || releases.before === releases.after) ? null : releases;
   const objectsBefore = before?.objects ?? new Map<string, RenderedObject>();
   const objectsAfter = after?.objects ?? new Map<string, RenderedObject>();
   const objects: ObjectChange[] = [];
@@ -128,14 +133,14 @@ function compareEnvironment(before: EnvironmentObjects | undefined, after: Envir
     // A removed environment is a list of deletions; its content is of no more use to a reviewer.
     objects.push(after ? objectChange(id, change, b, a) : { object: id, change, fields: [], config: [] });
   }
-  if (objects.length === 0 && velero.before === velero.after) return undefined;
-  const configChanged = objects.some((o) => o.config.some((c) => c.changes.length > 0));
+  if (objects.length === 0 && !velero) return undefined;
+  const configChanged = objects.some((o) => o.config.length > 0);
   return {
     change: !before ? 'added' : !after ? 'removed' : 'changed',
     velero,
     objects,
     rollouts,
-    configNotRolled: !!before && !!after && configChanged && rollouts.some((r) => r.action !== 'delete') && !rollouts.some((r) => r.reasons.includes('config')),
+    configNotRolled: !!before && !!after && configChanged && rollouts.some((r) => r.action === 'none'),
   };
 }
 
