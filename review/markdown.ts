@@ -111,29 +111,35 @@ function groups(review: Review): string[] {
   const out: string[] = [];
   let used = 0;
   for (const [i, group] of review.environments.entries()) {
-    const section = groupSection(group);
-    const size = section.reduce((n, l) => n + l.length + 1, 0);
-    if (used + size > GROUPS_BUDGET && i > 0) {
+    const section = groupSection(group, GROUPS_BUDGET - used);
+    if (!section) {
       const rest = review.environments.slice(i);
       const environments = rest.reduce((n, g) => n + g.environments.length, 0);
       out.push('', `… ${plural(rest.length, 'more group')} of environments (${plural(environments, 'environment')}) not shown, to keep this report short: \`--format json\` has them all.`);
       break;
     }
     out.push(...section);
-    used += size;
+    used += size(section);
   }
   return out;
 }
 
-function groupSection(group: EnvironmentGroup): string[] {
+const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+
+/**
+ * One group: its restarts and objects, then the detail blocks that fit in `budget` characters;
+ * undefined when not even the summary fits.
+ */
+function groupSection(group: EnvironmentGroup, budget: number): string[] | undefined {
   const title = { changed: 'Changed', added: 'Added', removed: 'Removed' }[group.change];
   const count = group.environments.length > 1 ? ` (${plural(group.environments.length, 'environment')})` : '';
   const out = ['', `### ${title}: ${names(group)}${count}`, ''];
   if (versionChanged(group)) {
     out.push(`${version(group)}: ${isDowngrade(group) ? 'downgrade' : 'upgrade'} the Velero server and its CRDs first; this tool does not render them.`, '');
+  } else if (group.change === 'added' && group.velero?.after) {
+    out.push(`Velero ${code(group.velero.after)}.`, '');
   }
-  else if (group.change === 'added' && group.velero?.after) out.push(`Velero ${code(group.velero.after)}.`, '');
-  out.push(...group.rollouts.map(rolloutLine));
+  out.push(...cap(group.rollouts.map(rolloutLine), ITEMS, 'more DaemonSets'));
   if (group.configNotRolled) {
     out.push('- **The ConfigMap changed, but a DaemonSet does not restart**: node-agent reads its ConfigMap only at startup, so its pods keep the old configuration until they restart.');
   }
@@ -141,7 +147,15 @@ function groupSection(group: EnvironmentGroup): string[] {
     const objects = group.objects.filter((o) => o.change === change).map((o) => o.object);
     if (objects.length) out.push(`- Objects ${change}: ${objectList(objects)}`);
   }
-  for (const object of group.objects) out.push(...details(object));
+  if (size(out) > budget) return undefined;
+  const blocks = group.objects.map(details).filter((block) => block.length);
+  for (const [i, block] of blocks.entries()) {
+    if (size(out) + size(block) > budget) {
+      out.push('', `… the changes of ${plural(blocks.length - i, 'more object')} not shown, to keep this report short: \`--format json\` has them all.`);
+      break;
+    }
+    out.push(...block);
+  }
   return out;
 }
 

@@ -162,6 +162,27 @@ describe('a fragment that changes 300 environments', () => {
   });
 });
 
+describe('300 environments with 300 different changes', () => {
+  const fleet = (offset: number) => {
+    const dir = tmp('review-distinct-');
+    for (let i = 1; i <= 300; i++) {
+      fs.writeFileSync(path.join(dir, `env-${String(i).padStart(3, '0')}.yaml`), `platform: k0s\nvelero:\n  version: 1.18.1\nconfig:\n  loadConcurrency: {globalConfig: ${i + offset}}\n`);
+    }
+    return dir;
+  };
+
+  test('the sections stop within a GitHub comment, and the rest are counted', () => {
+    const [before, after] = [renderTree(fleet(0)), renderTree(fleet(1))];
+    const run = diff(before, after);
+    expect(run.code).toBe(0);
+    expect(run.out.length).toBeLessThan(65_536);
+    const shown = run.out.split('\n').filter((l) => l.startsWith('### Changed: env-')).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(run.out).toContain(`\n… ${300 - shown} more groups of environments (${300 - shown} environments) not shown, to keep this report short: \`--format json\` has them all.\n`);
+    expect(JSON.parse(diff(before, after, '--format', 'json').out).environments).toHaveLength(300);
+  });
+});
+
 /** The Markdown outside code spans and fenced blocks: what GitHub would interpret. */
 function outsideCode(markdown: string): string {
   const kept: string[] = [];
