@@ -34,6 +34,7 @@ export interface Commit {
 export function resolveCommit(ref: string): Commit {
   const cwd = process.cwd();
   const root = git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
+  // Not through git(): with --quiet, an unknown ref is exit 1 and nothing on stderr to quote.
   const found = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
   if (found.status !== 0) {
     throw new TreeError(`unknown git ref "${printableName(ref)}" (a branch, tag or commit; in CI, fetch it first: actions/checkout with fetch-depth: 0)`);
@@ -88,7 +89,7 @@ function listFolder(commit: Commit, folder: string, label: string): GitFile[] {
     const tab = record.indexOf('\t');
     const [mode, , oid, size] = record.slice(0, tab).split(/ +/);
     const file = record.slice(tab + 1);
-    if (!file.startsWith(prefix)) throw new TreeError(`${label}: not a folder at ${printableName(commit.ref)}`);
+    if (!file.startsWith(prefix)) throw new TreeError(`${label}: not a folder`);
     files.push({ path: file.slice(prefix.length), mode, oid, size: size === '-' ? 0 : Number(size) });
   }
   return files;
