@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hasErrors } from '../policies/problem';
 import { synthesize } from '../pipeline/synth';
+import { diff } from './diff';
 import { lint } from './lint-configmap';
 import { Options, parse, UsageError } from './options';
 import { withOutput } from './render';
@@ -13,7 +14,7 @@ import { packageVersion } from './version';
  * Commands that parse their own arguments (everything after the command name), by name. The
  * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser.
  */
-const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {};
+export const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = { diff };
 
 /**
  * The command line: `velero-node-agent`, `npm run <command>` and cdk8s.yaml's app all run this.

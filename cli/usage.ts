@@ -5,6 +5,8 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
        velero-node-agent check [--environments DIR] [--output DIR]
        velero-node-agent validate [--environments DIR] [--format text|json|sarif|junit|github]
        velero-node-agent lint-configmap FILE|- [--velero-version X.Y.Z] [--format text|json|sarif|junit|github]
+       velero-node-agent diff BEFORE_DIR AFTER_DIR [--format markdown|json]
+       velero-node-agent diff --base GIT_REF [--output DIR] [--environments DIR] [--format markdown|json]
        velero-node-agent --help | --version
 
   synth           validate every environment, then render each into OUTPUT/<name>/ (all or none);
@@ -13,6 +15,10 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
   validate        every check synth runs; writes nothing
   lint-configmap  check a node-agent ConfigMap as Velero decodes it: kubectl get cm -o yaml|json
                   (one ConfigMap or a List), or the bare JSON value; - reads standard input
+  diff            the review report of a change, as Markdown for a pull request (or JSON): per
+                  environment the objects, ConfigMap keys and DaemonSet fields that change, whether
+                  node-agent restarts, deletions, Velero upgrades; two rendered folders, or OUTPUT
+                  committed at GIT_REF against the working tree's, with the new policy warnings
 
   --environments DIR     environment files (default: environments)
   --output DIR           rendered manifests (default: dist)
@@ -25,6 +31,9 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
                            junit   JUnit XML on stdout, for GitLab, Jenkins, Azure DevOps
                            github  GitHub Actions annotations (::error file=...) on stdout
   --velero-version X.Y.Z the Velero release the ConfigMap is for (default: ${NEWEST_RELEASE})
+  --base GIT_REF         diff: compare with OUTPUT as committed at GIT_REF (a branch, tag or commit)
+  --format markdown|json diff: the report as Markdown (default) or JSON
 
-In this repository, npm run synth|check|validate|lint-configmap -- ARGS runs the same.
-Exit codes: 0 success (warnings allowed), 1 an error in the input or a stale OUTPUT, 2 wrong usage.`;
+In this repository, npm run synth|check|validate|lint-configmap|diff -- ARGS runs the same.
+Exit codes: 0 success (warnings allowed; diff: the report is printed, whatever changed), 1 an error in
+the input, a stale OUTPUT, or a tree diff cannot read, 2 wrong usage.`;
