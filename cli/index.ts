@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hasErrors } from '../policies/problem';
 import { synthesize } from '../pipeline/synth';
+import { importCommand } from './import';
 import { lint } from './lint-configmap';
 import { Options, parse, UsageError } from './options';
+import { plan } from './plan';
 import { withOutput } from './render';
 import { report, summary } from './report';
 import { USAGE } from './usage';
@@ -21,7 +23,10 @@ function packageVersion(): string {
  * Commands that parse their own arguments (everything after the command name), by name. The
  * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser.
  */
-const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {};
+const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {
+  plan: (argv) => plan(argv),
+  import: (argv) => importCommand(argv),
+};
 
 /**
  * The command line: `velero-node-agent`, `npm run <command>` and cdk8s.yaml's app all run this.

@@ -9,6 +9,8 @@ export interface RenderedEnvironment {
   readonly files: ReadonlyMap<string, string>;
   /** The objects behind the files (kustomization.yaml aside), by file name. */
   readonly manifests: ReadonlyMap<string, Manifest>;
+  /** The Velero release the environment runs, when it is known. */
+  readonly veleroVersion?: string;
 }
 
 export interface Manifest {
@@ -34,7 +36,7 @@ export function renderChart(name: string, chart: Chart, sourceFiles: readonly st
   const files = new Map([...manifests].map(([file, m]) => [file, top + toYaml(m)]));
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };
   files.set('kustomization.yaml', top + toYaml(kustomization));
-  return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
+  return { name, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests, veleroVersion };
 }
 
 /**
