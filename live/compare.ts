@@ -7,7 +7,7 @@
  */
 import { compareQuantities, isQuantity, parseQuantity } from '../policies/kube';
 import { formatPath, KeyPath } from '../policies/problem';
-import { SERVER_DEFAULTS, SERVER_METADATA, ServerDefault, TOOL_ANNOTATIONS } from './defaults';
+import { SERVER_DEFAULTS, SERVER_METADATA, ServerDefault, TOOL_ANNOTATIONS, TOOL_LABELS } from './defaults';
 
 export type Json = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ export type Change =
   | { readonly kind: 'stays'; readonly path: KeyPath; readonly value: unknown }
   /** The elements both have, by merge key, in the live order and in the rendered order (which the apply takes). */
   | { readonly kind: 'reordered'; readonly path: KeyPath; readonly from: readonly string[]; readonly to: readonly string[] };
+
+export const LAST_APPLIED = TOOL_ANNOTATIONS[0];
 
 /** Why a field the render does not set is removed all the same. */
 export const LAST_APPLIED_NOTE = 'kubectl apply deletes it: its last-applied-configuration lists it';
@@ -58,18 +60,19 @@ export function withoutServerFields(live: Json): Json {
   if (!isMap(rest.metadata)) return rest;
   const metadata: Json = { ...rest.metadata };
   for (const key of SERVER_METADATA) delete metadata[key];
-  if (isMap(metadata.annotations)) {
-    const annotations: Json = { ...metadata.annotations };
-    for (const key of TOOL_ANNOTATIONS) delete annotations[key];
-    if (Object.keys(annotations).length) metadata.annotations = annotations;
-    else delete metadata.annotations;
+  for (const [field, keys] of [['annotations', TOOL_ANNOTATIONS], ['labels', TOOL_LABELS]] as const) {
+    if (!isMap(metadata[field])) continue;
+    const kept: Json = { ...(metadata[field] as Json) };
+    for (const key of keys) delete kept[key];
+    if (Object.keys(kept).length) metadata[field] = kept;
+    else delete metadata[field];
   }
   return { ...rest, metadata };
 }
 
 /** What `kubectl.kubernetes.io/last-applied-configuration` holds, when it holds a JSON object. */
 export function lastApplied(live: Json): Json | undefined {
-  const text = isMap(live.metadata) && isMap(live.metadata.annotations) ? live.metadata.annotations[TOOL_ANNOTATIONS[1]] : undefined;
+  const text = isMap(live.metadata) && isMap(live.metadata.annotations) ? live.metadata.annotations[LAST_APPLIED] : undefined;
   if (typeof text !== 'string') return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -135,6 +138,12 @@ class Comparison {
    * it), `applied` is the same place in last-applied-configuration.
    */
   walk(rendered: unknown, live: unknown, path: KeyPath, parent: Json, applied: unknown): void {
+    // Labels and annotations are reported one by one, even where only one side has any.
+    const perKey = path[path.length - 1] === 'labels' || path[path.length - 1] === 'annotations';
+    if (perKey && ((rendered === undefined && isMap(live)) || (isMap(rendered) && live === undefined))) {
+      this.walk(rendered ?? {}, live ?? {}, path, parent, applied);
+      return;
+    }
     if (rendered === undefined || rendered === null) {
       const value = this.withoutDefaults(live, path, parent);
       if (value === undefined) return;

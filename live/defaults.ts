@@ -114,8 +114,14 @@ export const SERVER_DEFAULTS: Readonly<Record<string, readonly ServerDefault[]>>
 export const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'] as const;
 
 /**
- * Annotations written by the tools rather than by a manifest: the DaemonSet controller's
- * generation counter, and kubectl apply's record of the last configuration it applied (rewritten
- * by every client-side apply; what it lists decides what kubectl apply removes).
+ * Annotations written by the tools rather than by a manifest: kubectl apply's record of the last
+ * configuration it applied (rewritten by every client-side apply; what it lists decides what
+ * kubectl apply removes), the DaemonSet controller's generation counter, and Argo CD's resource
+ * tracking (added to every object it applies).
  */
-export const TOOL_ANNOTATIONS = ['deprecated.daemonset.template.generation', 'kubectl.kubernetes.io/last-applied-configuration'] as const;
+export const TOOL_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration', 'deprecated.daemonset.template.generation', 'argocd.argoproj.io/tracking-id',
+] as const;
+
+/** Labels Flux's kustomize-controller adds to every object it applies. */
+export const TOOL_LABELS = ['kustomize.toolkit.fluxcd.io/name', 'kustomize.toolkit.fluxcd.io/namespace'] as const;

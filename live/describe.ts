@@ -93,4 +93,4 @@ export function changeBody(change: Change, helm: boolean): string {
 }
 
 /** `changed  spec.x: a -> b  (what it is)`, the verb padded so that paths line up. */
-export const changeLine = (change: Change, helm: boolean) => `${change.kind.padEnd(9)}${changeBody(change, helm)}`;
+export const changeLine = (change: Change, helm: boolean) => `${change.kind.padEnd(10)}${changeBody(change, helm)}`;

@@ -10,7 +10,7 @@ import { DAEMONSET_NAME, installContract, WINDOWS_DAEMONSET_NAME } from '../vele
 import { NodeAgentConfig } from '../velero/node-agent-config';
 import { contractRelease, NEWEST_RELEASE } from '../velero/releases';
 import { configMapRead, containerArgs, nodeAgentContainer, parseArgs } from './args';
-import { Change, compareObjects, isMap, Json, same } from './compare';
+import { Change, compareObjects, isMap, Json, LAST_APPLIED_NOTE, lastApplied, same } from './compare';
 import { Described, isHelmManaged } from './describe';
 import { describeObject, findLive, LiveDump, LiveObject, nodeAgentDaemonSets } from './dump';
 
@@ -162,7 +162,7 @@ function compareConfigMap(manifest: Manifest, live: LiveObject, version: string)
   const applied = lastAppliedData(live);
   for (const other of liveKeys.filter((k) => k !== key)) {
     const value = new Described(`${String(liveData[other]).length} characters`);
-    if (applied.has(other)) changes.push({ kind: 'removed', path: ['data', other], value, note: 'kubectl apply deletes it: its last-applied-configuration lists it' });
+    if (applied.has(other)) changes.push({ kind: 'removed', path: ['data', other], value, note: LAST_APPLIED_NOTE });
     else changes.push({ kind: 'stays', path: ['data', other], value });
   }
   if (key !== undefined && liveKeys.some((k) => k !== key && !applied.has(k))) {
@@ -174,13 +174,8 @@ function compareConfigMap(manifest: Manifest, live: LiveObject, version: string)
 
 /** The data keys kubectl's last-applied-configuration lists. */
 function lastAppliedData(live: LiveObject): Set<string> {
-  const text = isMap(live.metadata.annotations) ? live.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'] : undefined;
-  try {
-    const parsed: unknown = typeof text === 'string' ? JSON.parse(text) : undefined;
-    return new Set(isMap(parsed) && isMap(parsed.data) ? Object.keys(parsed.data) : []);
-  } catch {
-    return new Set();
-  }
+  const data = lastApplied(live)?.data;
+  return new Set(isMap(data) ? Object.keys(data) : []);
 }
 
 /** Two node-agent config values compared as node-agent reads them: decoded by Go's rules, key by key. */
