@@ -51,6 +51,18 @@ const TOOL_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
   'kubectl.kubernetes.io/restartedAt': 'written by kubectl rollout restart',
 };
 
+/** nodeAgent's keys in the order README "The environment file" lists them. */
+const NODE_AGENT_KEYS = [
+  'privileged', 'configMapName', 'resources', 'tolerations', 'nodeSelector', 'priorityClassName', 'podLabels', 'podAnnotations', 'logLevel',
+  'logFormat', 'dataMoverPrepareTimeout', 'resourceTimeout', 'backupRepositoryConfigMap', 'disableHostPath', 'windows', 'imagePullSecrets', 'env',
+  'readOnlyRootFilesystem',
+];
+const TOLERATION_KEYS = ['key', 'operator', 'value', 'effect', 'tolerationSeconds'];
+
+/** `map` with `order`'s keys first, in that order, then any other. */
+const inOrder = (map: Json, order: readonly string[]): Json =>
+  Object.fromEntries([...order.filter((k) => k in map), ...Object.keys(map).filter((k) => !order.includes(k))].map((k) => [k, map[k]]));
+
 /** The environment file for the node-agent of `dump`; `name` sets `name:`. Throws DumpError when the dump cannot be read as one. */
 export function importEnvironment(dump: LiveDump, name?: string): Imported {
   const daemonSets = nodeAgentDaemonSets(dump);
@@ -127,7 +139,9 @@ function mapDaemonSet(dump: LiveDump, daemonSet: LiveObject, notes: Note[]): Jso
   const configMapName = configMapRead(args, version);
   const resources = resourcesOf(container, contract.defaultResources);
   if (resources) nodeAgent.resources = resources;
-  if (Array.isArray(pod.tolerations) && pod.tolerations.length) nodeAgent.tolerations = pod.tolerations;
+  if (Array.isArray(pod.tolerations) && pod.tolerations.length) {
+    nodeAgent.tolerations = pod.tolerations.map((t) => (isMap(t) ? inOrder(t, TOLERATION_KEYS) : t));
+  }
   const nodeSelector = isMap(pod.nodeSelector) ? without(pod.nodeSelector, OS_LABEL) : {};
   if (Object.keys(nodeSelector).length) nodeAgent.nodeSelector = nodeSelector;
   if (typeof pod.priorityClassName === 'string') nodeAgent.priorityClassName = pod.priorityClassName;
@@ -176,7 +190,7 @@ function mapDaemonSet(dump: LiveDump, daemonSet: LiveObject, notes: Note[]): Jso
     platform: where.platform,
     ...(where.kubeletRootDir && { kubeletRootDir: where.kubeletRootDir }),
     velero,
-    ...(Object.keys(nodeAgent).length && { nodeAgent }),
+    ...(Object.keys(nodeAgent).length && { nodeAgent: inOrder(nodeAgent, NODE_AGENT_KEYS) }),
     ...(config !== undefined && { config }),
   };
 }
@@ -291,6 +305,7 @@ function verify(environment: Json, dump: LiveDump, daemonSet: LiveObject, notes:
     }
     for (const note of object.notes) if (!notes.some((n) => n.object === where && n.path.length === 0)) lines.push(`${where}: ${note}`);
   }
+  lines.push(...plan.applyFails);
   for (const restart of plan.restarts) if (restart.restarts) lines.push(`${restart.message.replace(/:$/, '')} on the first sync`);
   return lines;
 }
