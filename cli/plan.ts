@@ -6,7 +6,7 @@ import { planTakeover } from '../live/plan';
 import { InputError, readInput } from '../pipeline/input';
 import { formatFinding } from '../pipeline/findings';
 import { synthesize } from '../pipeline/synth';
-import { hasErrors } from '../policies/problem';
+import { escapeText, hasErrors } from '../policies/problem';
 import { report } from './report';
 import { USAGE } from './usage';
 
@@ -55,7 +55,7 @@ export function plan(argv: readonly string[]): number {
       return 2;
     }
     if (!(e instanceof DumpError)) throw e;
-    console.error(`error: ${e.message}`);
+    console.error(escapeText(`error: ${e.message}`));
     return 1;
   }
 
@@ -79,7 +79,7 @@ export function plan(argv: readonly string[]): number {
     return 0;
   } catch (e) {
     if (!(e instanceof DumpError)) throw e;
-    console.error(`error: ${e.message}`);
+    console.error(escapeText(`error: ${e.message}`));
     return 1;
   }
 }

@@ -11,7 +11,7 @@ import { specOf } from '../pipeline/environment';
 import { renderChart } from '../pipeline/render';
 import { decodeGoJson } from '../policies/go-json';
 import { compareQuantities, isQuantity, parseQuantity } from '../policies/kube';
-import { formatPath } from '../policies/problem';
+import { escapeText, formatPath } from '../policies/problem';
 import { CONFIG_HASH_ANNOTATION } from '../constructs/node-agent-daemonset';
 import {
   CREDENTIALS_VOLUME, DAEMONSET_NAME, defaultImage, HOST_PLUGINS_VOLUME, HOST_PODS_VOLUME, installContract, LEGACY_CONFIGMAP_NAME,
@@ -321,7 +321,7 @@ const VERDICT: Readonly<Record<Change['kind'], string>> = {
 /** The file: a comment naming its source, then the settings. */
 function toYaml(environment: Json, dump: LiveDump, daemonSet: LiveObject): string {
   const document = new Document(environment);
-  const source = `${describeObject(daemonSet)} in ${dump.file}`;
+  const source = escapeText(`${describeObject(daemonSet)} in ${dump.file}`);
   document.commentBefore = ` Imported by velero-node-agent import from ${source}.\n Review it, then run plan --live against the same dump before the first sync.`;
   return document.toString({ lineWidth: 0 });
 }

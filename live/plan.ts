@@ -90,7 +90,7 @@ export function planTakeover(rendered: RenderedEnvironment, dump: LiveDump): Pla
     if (manifest.kind === 'DaemonSet') {
       const selector = compared.changes.filter((c) => c.kind !== 'stays' && c.path[0] === 'spec' && c.path[1] === 'selector');
       if (selector.length) {
-        applyFails.push(`${describeObject(live)}: spec.selector is immutable and the render's ${show(selectorOf(manifest))} is not the live ${show(selectorOf(live))}: the apply fails; a takeover needs the same selector`);
+        applyFails.push(`${describeObject(live)}: spec.selector is immutable and the render's ${asJson(selectorOf(manifest))} is not the live ${asJson(selectorOf(live))}: the apply fails; a takeover needs the same selector`);
       }
     }
     const changed = compared.rewritten || compared.changes.some((c) => c.kind !== 'stays');
@@ -115,7 +115,7 @@ export function planTakeover(rendered: RenderedEnvironment, dump: LiveDump): Pla
 }
 
 const selectorOf = (o: Json) => (isMap(o.spec) ? o.spec.selector : undefined);
-const show = (v: unknown) => JSON.stringify(v ?? null);
+const asJson = (v: unknown) => JSON.stringify(v ?? null);
 
 function createNotes(manifest: Manifest, release: Parameters<typeof installContract>[0]): string[] {
   if (manifest.kind === 'ConfigMap' && installContract(release).configMapRequired) {

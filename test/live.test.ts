@@ -247,6 +247,27 @@ describe('plan --live', () => {
     expect(r.out).toContain('  changed   spec.template.spec.containers[0].args: [node-agent, server, --features=EnableCSI, --node-agent-configmap=node-agent-config] -> [node-agent, server]');
   });
 
+  test('a Namespace in the dump is compared without the label and finalizer the API server sets', () => {
+    const live = variant('velero-install.yaml', (items) => {
+      items.push({
+        apiVersion: 'v1', kind: 'Namespace',
+        metadata: { name: 'velero', uid: 'x', resourceVersion: '1', labels: { 'kubernetes.io/metadata.name': 'velero', component: 'velero' } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+    });
+    const envs = environmentsDir({ 'ns.yaml': 'velero:\n  version: 1.18.1\n  createNamespace: true\n' });
+    const out = cli(['plan', '--live', live, '--environments', envs]).out;
+    expect(out).toContain([
+      'Namespace velero: updated',
+      ...['audit', 'enforce', 'warn'].flatMap((mode) => [
+        `  added     metadata.labels["pod-security.kubernetes.io/${mode}"]: privileged`,
+        `  added     metadata.labels["pod-security.kubernetes.io/${mode}-version"]: latest`,
+      ]),
+      '',
+    ].join('\n'));
+  });
+
   test('a rendered ConfigMap not in the dump is created, and node-agent 1.17+ needs it first', () => {
     const live = variant('velero-install.yaml', (items) => items.splice(items.indexOf(configMapOf(items)), 1));
     const r = plan(live, 'nutanix-east');
