@@ -584,6 +584,34 @@ describe('import', () => {
     roundTrip(live, yaml, warnings);
   });
 
+  test('what the environment file cannot model: each a warning saying what the first sync does', () => {
+    const live = variant('synced.yaml', (items) => {
+      const ds = daemonSetOf(items);
+      const pod = ds.spec.template.spec;
+      pod.hostNetwork = true;
+      pod.dnsPolicy = 'ClusterFirstWithHostNet';
+      pod.initContainers = [{ name: 'wait', image: 'busybox:1.36', command: ['true'], imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', resources: {} }];
+      pod.containers.push({ name: 'exporter', image: 'exporter:1.0', imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', resources: {} });
+      pod.volumes.push({ name: 'cache', emptyDir: {} });
+      pod.containers[0].volumeMounts.push({ name: 'cache', mountPath: '/cache' });
+      ds.spec.updateStrategy = { type: 'OnDelete' };
+    });
+    const { yaml, warnings } = imported(live, '--name', 'nutanix-east');
+    expect(parse(yaml)).toEqual({ name: 'nutanix-east', ...parse(fs.readFileSync(path.join(ENVS, 'nutanix-east.yaml'), 'utf8')) });
+    const STAYS = 'not modelled: the render does not set it, so it stays on the live object';
+    const DS = 'DaemonSet velero/node-agent';
+    expect(warnings).toEqual([
+      `${DS}: spec.template.spec.containers[0].volumeMounts[4]: {name: cache, mountPath: /cache}: ${STAYS}`,
+      `${DS}: spec.template.spec.containers[1]: {name: exporter, image: exporter:1.0}  (a container beside node-agent: data-mover pods expect exactly one): ${STAYS}`,
+      `${DS}: spec.template.spec.dnsPolicy: ClusterFirstWithHostNet  (not the default ClusterFirst): ${STAYS}`,
+      `${DS}: spec.template.spec.hostNetwork: true  (host networking): ${STAYS}`,
+      `${DS}: spec.template.spec.initContainers: [{name: wait, image: busybox:1.36, command: ["true"]}]  (init containers): ${STAYS}`,
+      `${DS}: spec.template.spec.volumes[4]: {name: cache, emptyDir: {}}: ${STAYS}`,
+      `${DS}: spec.updateStrategy: {type: OnDelete}  (how the DaemonSet replaces its pods): ${STAYS}`,
+    ]);
+    roundTrip(live, yaml, warnings);
+  });
+
   test('a kubelet root of no platform, no host path, and a ConfigMap node-agent cannot read', () => {
     const rooted = variant('velero-install.yaml', (items) => {
       const pod = daemonSetOf(items).spec.template.spec;
