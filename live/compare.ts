@@ -22,7 +22,7 @@ export type Change =
   /** The elements both have, by merge key, in the live order and in the rendered order (which the apply takes). */
   | { readonly kind: 'reordered'; readonly path: KeyPath; readonly from: readonly string[]; readonly to: readonly string[] };
 
-export const LAST_APPLIED = TOOL_ANNOTATIONS[0];
+const LAST_APPLIED = TOOL_ANNOTATIONS[0];
 
 /** Why a field the render does not set is removed all the same. */
 export const LAST_APPLIED_NOTE = 'kubectl apply deletes it: its last-applied-configuration lists it';
@@ -55,7 +55,7 @@ export function fieldPattern(path: KeyPath): string {
 }
 
 /** A live object without what the API server and the apply tools keep for themselves. */
-export function withoutServerFields(live: Json): Json {
+function withoutServerFields(live: Json): Json {
   const { status: _status, ...rest } = live;
   if (!isMap(rest.metadata)) return rest;
   const metadata: Json = { ...rest.metadata };

@@ -2,12 +2,12 @@
  * Words for what a plan and an import print: values on one line, and what a field is when it is
  * one a reader may not recognise (Helm's labels, kubectl's annotations, this tool's own fields).
  */
-import { escapeText, formatPath, KeyPath } from '../policies/problem';
+import { escapeText, formatPath } from '../policies/problem';
 import { CONFIG_HASH_ANNOTATION } from '../constructs/node-agent-daemonset';
 import { Change, fieldPattern, isMap } from './compare';
 
 /** The Helm chart's plugins mount: `velero install` mounts the plugins at /var/lib/kubelet/plugins. */
-export const HELM_PLUGINS_MOUNT_PATH = '/host_plugins';
+const HELM_PLUGINS_MOUNT_PATH = '/host_plugins';
 
 const PLAIN = /^[A-Za-z0-9_/.~@+-][A-Za-z0-9_/.:=,@+~ -]*$/;
 const LOOKS_TYPED = /^(true|false|null|yes|no|on|off|~|[-+]?[0-9.][0-9._eE+-]*)$/i;
@@ -29,9 +29,6 @@ export function show(value: unknown): string {
   if (isMap(value)) return `{${Object.entries(value).map(([k, v]) => `${show(k)}: ${show(v)}`).join(', ')}}`;
   return String(value);
 }
-
-/** `spec.template.spec.volumes[0].hostPath.path`, safe to print on one line. */
-export const showPath = (path: KeyPath) => escapeText(formatPath(path));
 
 const HELM_LABELS = ['helm.sh/chart', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version'];
 const HELM_ANNOTATIONS = ['meta.helm.sh/release-name', 'meta.helm.sh/release-namespace'];

@@ -13,7 +13,7 @@ const HEADLINE: Readonly<Record<ObjectPlan['action'], string>> = {
 };
 
 /** What "stays" means, printed once under a plan that has such a field. */
-export const STAYS_LEGEND =
+const STAYS_LEGEND =
   '"stays": set on the live object, not by the render. kubectl apply (Argo CD\'s default) never removes it; server-side apply ' +
   '(Argo CD ServerSideApply=true, Flux) keeps it while another field manager owns it; Argo CD Replace=true or kubectl replace removes it. ' +
   'See README "Taking over an existing node-agent".';

@@ -106,7 +106,7 @@ export function planTakeover(rendered: RenderedEnvironment, dump: LiveDump): Pla
   }
   objects.sort(byKind);
 
-  const configChanged = objects.some((o) => o.kind === 'ConfigMap' && o.changes.some((c) => c.path[0] === 'data'));
+  const configChanged = objects.some((o) => o.kind === 'ConfigMap' && o.changes.some((c) => c.kind !== 'stays' && c.path[0] === 'data'));
   const restarts = manifests
     .filter((m) => m.kind === 'DaemonSet')
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
