@@ -3,8 +3,10 @@ import * as path from 'path';
 import { hasErrors } from '../policies/problem';
 import { synthesize } from '../pipeline/synth';
 import { diff } from './diff';
+import { importCommand } from './import';
 import { lint } from './lint-configmap';
 import { Options, parse, UsageError } from './options';
+import { plan } from './plan';
 import { withOutput } from './render';
 import { report, summary } from './report';
 import { USAGE } from './usage';
@@ -14,7 +16,11 @@ import { packageVersion } from './version';
  * Commands that parse their own arguments (everything after the command name), by name. The
  * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser.
  */
-export const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = { diff };
+export const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {
+  diff,
+  plan: (argv) => plan(argv),
+  import: (argv) => importCommand(argv),
+};
 
 /**
  * The command line: `velero-node-agent`, `npm run <command>` and cdk8s.yaml's app all run this.

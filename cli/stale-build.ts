@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** The TypeScript sources compiled into lib/, relative to the repository root. */
-const SOURCES = ['main.ts', 'index.ts', 'cli', 'constructs', 'pipeline', 'plugin', 'policies', 'review', 'velero'];
+const SOURCES = ['main.ts', 'index.ts', 'cli', 'constructs', 'live', 'pipeline', 'plugin', 'policies', 'review', 'velero'];
 
 /**
  * In a checkout of this repository, the npm scripts run the compiled lib/: a note when a

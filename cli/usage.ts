@@ -7,6 +7,8 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
        velero-node-agent lint-configmap FILE|- [--velero-version X.Y.Z] [--format text|json|sarif|junit|github]
        velero-node-agent diff BEFORE_DIR AFTER_DIR [--format markdown|json]
        velero-node-agent diff --base GIT_REF [--output DIR] [--environments DIR] [--format markdown|json]
+       velero-node-agent plan --live FILE|- [--environment NAME] [--environments DIR] [--format text|json]
+       velero-node-agent import FILE|- [--name NAME]
        velero-node-agent --help | --version
 
   synth           validate every environment, then render each into OUTPUT/<name>/ (all or none);
@@ -19,6 +21,11 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
                   environment the objects, ConfigMap keys and DaemonSet fields that change, whether
                   node-agent restarts, deletions, Velero upgrades; two rendered folders, or OUTPUT
                   committed at GIT_REF against the working tree's, with the new policy warnings
+  plan            what the first sync of an environment changes on the node-agent running today,
+                  field by field, and whether its pods restart: --live is kubectl get ds,cm -n velero
+                  -o yaml|json; --environment may be left out when DIR holds one environment
+  import          a starting environment file (stdout) from the same dump, and a warning (stderr)
+                  for each live setting it does not model; --name sets its name
 
   --environments DIR     environment files (default: environments)
   --output DIR           rendered manifests (default: dist)
@@ -30,10 +37,11 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
                            sarif   SARIF 2.1.0 on stdout, for GitHub code scanning
                            junit   JUnit XML on stdout, for GitLab, Jenkins, Azure DevOps
                            github  GitHub Actions annotations (::error file=...) on stdout
+                         plan: text (default) or json, the plan as lines or one JSON object
   --velero-version X.Y.Z the Velero release the ConfigMap is for (default: ${NEWEST_RELEASE})
   --base GIT_REF         diff: compare with OUTPUT as committed at GIT_REF (a branch, tag or commit)
   --format markdown|json diff: the report as Markdown (default) or JSON
 
-In this repository, npm run synth|check|validate|lint-configmap|diff -- ARGS runs the same.
+In this repository, npm run synth|check|validate|lint-configmap|diff|plan|import -- ARGS runs the same.
 Exit codes: 0 success (warnings allowed; diff: the report is printed, whatever changed), 1 an error in
-the input, a stale OUTPUT, or a tree diff cannot read, 2 wrong usage.`;
+the input (an unusable dump too), a stale OUTPUT, or a tree diff cannot read, 2 wrong usage.`;

@@ -9,6 +9,8 @@ export interface RenderedEnvironment {
   readonly files: ReadonlyMap<string, string>;
   /** The objects behind the files (kustomization.yaml aside), by file name. */
   readonly manifests: ReadonlyMap<string, Manifest>;
+  /** The Velero release the environment runs, when it is known. */
+  readonly veleroVersion?: string;
 }
 
 export interface Manifest {
@@ -45,7 +47,7 @@ export function renderFolder(objects: readonly HeadedManifest[], kustomizationHe
 /** Serialises a chart into an environment's folder. */
 export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[], veleroVersion?: string): RenderedEnvironment {
   const top = header(sourceFiles, veleroVersion);
-  return { name, ...renderFolder((chart.toJson() as Manifest[]).map((manifest) => ({ manifest, header: top })), top) };
+  return { name, ...renderFolder((chart.toJson() as Manifest[]).map((manifest) => ({ manifest, header: top })), top), veleroVersion };
 }
 
 /** The header of a file rendered from every environment of the folder together (the ApplicationSet, a kustomization.yaml listing them). */
