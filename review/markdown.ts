@@ -60,25 +60,60 @@ function callout(kind: string, lines: string[]): string[] {
   return lines.length ? ['', `> [!${kind}]`, ...lines.map((l) => (l ? `> ${l}` : '>'))] : [];
 }
 
+/**
+ * What leaves the cluster, and what leaves the render but stays on the cluster: a Namespace the
+ * tools never delete, a removed environment whose wiring orphans its objects. Where the tree has no
+ * wiring for a removed environment, what syncs its folder decides, and the report says so.
+ */
 function deletions(review: Review): string[] {
-  const lines: string[] = [];
+  const deleted: string[] = [];
+  const kept: string[] = [];
   let namespaces = false;
   for (const group of review.environments) {
-    const removed = group.objects.filter((o) => o.change === 'removed').map((o) => o.object);
-    const namespace = removed.filter((id) => id.startsWith('Namespace '));
-    namespaces ||= namespace.length > 0;
+    const removed = group.objects.filter((o) => o.change === 'removed');
+    const gone = removed.filter((o) => !o.retainedBy).map((o) => o.object);
+    const staying = removed.filter((o) => o.retainedBy);
+    const stays = staying.map((o) => `${code(o.object)} stays: ${o.retainedBy!.join(' and ')} never delete${o.retainedBy!.length === 1 ? 's' : ''} it (its annotations)`);
+    const one = group.environments.length === 1;
     if (group.change === 'removed') {
-      lines.push(`- ${names(group)}: ${group.environments.length === 1 ? 'the environment is' : 'the environments are'} removed, and with ${group.environments.length === 1 ? 'it' : 'them'} ${objectList(removed)}`);
-    } else if (namespace.length) {
-      lines.push(`- ${names(group)}: ${objectList(namespace)} removed`);
+      const removal = group.removal ?? [];
+      const deleters = removal.filter((r) => r.deletes);
+      const why = (rs: typeof removal) => rs.map((r) => `${r.tool}: ${r.why}`).join('; ');
+      if (removal.length && !deleters.length) {
+        kept.push(`- ${names(group)}: removed from the render, but ${objectList(removed.map((o) => o.object))} stay on the cluster, unmanaged, as last synced (${why(removal)})`);
+        continue;
+      }
+      namespaces ||= gone.some((id) => id.startsWith('Namespace '));
+      const removedThem = `${one ? 'the environment is' : 'the environments are'} removed`;
+      const also = stays.length ? `; ${stays.join('; ')}` : '';
+      deleted.push(deleters.length
+        ? `- ${names(group)}: ${removedThem}, and with ${one ? 'it' : 'them'} ${objectList(gone)} (${why(deleters)})${also}`
+        : `- ${names(group)}: ${removedThem}; whether ${objectList(gone)} ${gone.length === 1 ? 'leaves' : 'leave'} the cluster depends on what syncs ${one ? 'its folder' : 'their folders'}, ` +
+          'for which `_gitops/` had no wiring (an Argo CD Application deletes its objects with itself only under `resources-finalizer.argocd.argoproj.io`, ' +
+          `a Flux Kustomization when it prunes)${also}`);
+      continue;
     }
+    const namespace = gone.filter((id) => id.startsWith('Namespace '));
+    if (namespace.length) {
+      namespaces = true;
+      deleted.push(`- ${names(group)}: ${objectList(namespace)} removed`);
+    }
+    staying.forEach((o, i) => {
+      const outOfSync = o.retainedBy!.includes('Argo CD') ? '; Argo CD shows the Application OutOfSync until the object loses its tracking annotation or label (README "Argo CD and Flux")' : '';
+      kept.push(`- ${names(group)}: ${stays[i]}${outOfSync}`);
+    });
   }
-  if (!lines.length) return [];
-  return callout('CAUTION', [
-    '**Deletions on the cluster.** Argo CD and Flux, where they prune, delete what is no longer rendered:',
-    ...cap(lines, ITEMS, 'more groups of environments'),
-    ...(namespaces ? ['', 'Deleting a Namespace deletes everything in it: node-agent, the Velero server and its resources (Backups, Schedules, BackupStorageLocations) included.'] : []),
-  ]);
+  return [
+    ...callout('CAUTION', deleted.length ? [
+      '**Deletions on the cluster.** Argo CD and Flux, where they prune, delete what is no longer rendered:',
+      ...cap(deleted, ITEMS, 'more groups of environments'),
+      ...(namespaces ? ['', 'Deleting a Namespace deletes everything in it: node-agent, the Velero server and its resources (Backups, Schedules, BackupStorageLocations) included.'] : []),
+    ] : []),
+    ...callout('WARNING', kept.length ? [
+      '**Left on the cluster.** No longer rendered, but neither Argo CD nor Flux deletes these; remove them by hand when that is meant:',
+      ...cap(kept, ITEMS, 'more groups of environments'),
+    ] : []),
+  ];
 }
 
 function upgrades(review: Review): string[] {

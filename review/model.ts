@@ -4,6 +4,7 @@
  * one group, so the report says it once. Markdown (markdown.ts) and JSON (json.ts) render it.
  */
 import { SourceFile } from '../pipeline/source';
+import { Removal, removals, retainedBy } from './delivery';
 import { Change, changes, formatKeyPath, isEqual } from './json-diff';
 import { EnvironmentObjects, environmentObjects, KUSTOMIZATION_KIND, RenderedObject } from './objects';
 import { Rollout, rollout, withoutConfigHash } from './rollout';
@@ -26,6 +27,8 @@ export interface ObjectChange {
   readonly fields: readonly FieldChange[];
   /** A ConfigMap's data values that hold JSON, key by key of the JSON. */
   readonly config: readonly { readonly key: string; readonly changes: readonly FieldChange[] }[];
+  /** A removed object whose annotations keep these tools from deleting it (the rendered Namespace). */
+  readonly retainedBy?: readonly string[];
 }
 
 export interface EnvironmentChange {
@@ -41,6 +44,8 @@ export interface EnvironmentChange {
   readonly rollouts: readonly Rollout[];
   /** A ConfigMap changed but a DaemonSet does not restart: its pods keep the old config until they do. */
   readonly configNotRolled: boolean;
+  /** A removed environment: what the wiring that delivered it does with its objects (empty when the tree had none for it). */
+  readonly removal?: readonly Removal[];
 }
 
 export interface EnvironmentGroup extends EnvironmentChange {
@@ -87,7 +92,7 @@ export function compareTrees(before: RenderedTree, after: RenderedTree, warnings
       notRead.push(...objects.notRead.map((n) => ({ tree: tree.label, ...n })));
       return objects;
     };
-    const change = compareEnvironment(read(before), read(after));
+    const change = compareEnvironment(read(before), read(after), after.environments.has(name) ? undefined : removals(before.wiring, name));
     if (!change) continue;
     if (change.rollouts.some((r) => r.action === 'restart')) restarting++;
     const signature = JSON.stringify(change);
@@ -116,7 +121,7 @@ export function compareTrees(before: RenderedTree, after: RenderedTree, warnings
 }
 
 /** One environment's change, or undefined when neither its objects nor its Velero release changed. */
-function compareEnvironment(before: EnvironmentObjects | undefined, after: EnvironmentObjects | undefined): EnvironmentChange | undefined {
+function compareEnvironment(before: EnvironmentObjects | undefined, after: EnvironmentObjects | undefined, removal?: Removal[]): EnvironmentChange | undefined {
   const releases = { before: before?.velero ?? null, after: after?.velero ?? null };
   const velero = before && after && (!releases.before || !releases.after || releases.before === releases.after) ? null : releases;
   const objectsBefore = before?.objects ?? new Map<string, RenderedObject>();
@@ -131,7 +136,9 @@ function compareEnvironment(before: EnvironmentObjects | undefined, after: Envir
     if ((b && a && isEqual(b.value, a.value)) || ((b ?? a)!.kind === KUSTOMIZATION_KIND && !(b && a))) continue;
     const change = !b ? 'added' : !a ? 'removed' : 'changed';
     // A removed environment is a list of deletions; its content is of no more use to a reviewer.
-    objects.push(after ? objectChange(id, change, b, a) : { object: id, change, fields: [], config: [] });
+    const object: ObjectChange = after ? objectChange(id, change, b, a) : { object: id, change, fields: [], config: [] };
+    const retained = change === 'removed' ? retainedBy(b!.value) : [];
+    objects.push(retained.length ? { ...object, retainedBy: retained } : object);
   }
   if (objects.length === 0 && !velero) return undefined;
   const configChanged = objects.some((o) => o.config.length > 0);
@@ -141,6 +148,7 @@ function compareEnvironment(before: EnvironmentObjects | undefined, after: Envir
     objects,
     rollouts,
     configNotRolled: !!before && !!after && configChanged && rollouts.some((r) => r.action === 'none'),
+    ...(removal && { removal }),
   };
 }
 

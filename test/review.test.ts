@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthesize } from '../pipeline/synth';
+import { outputFolders, synthesize } from '../pipeline/synth';
 import { rollout } from '../review/rollout';
 import { BIN, cli, tmp } from './helpers';
 
@@ -32,11 +32,13 @@ function fleet(edits: Record<string, Edit> = {}, into = tmp('review-envs-')): st
 
 /** Renders an environments folder into a tree as synth writes it (in `into`, or a new folder). */
 function renderTree(environments: string, into = tmp('review-tree-')): string {
-  const { rendered, findings } = synthesize(environments);
-  if (!rendered.length) throw new Error(`nothing rendered: ${JSON.stringify(findings, null, 2)}`);
-  for (const { name, files } of rendered) {
-    fs.mkdirSync(path.join(into, name), { recursive: true });
-    for (const [file, text] of files) fs.writeFileSync(path.join(into, name, file), text);
+  const result = synthesize(environments);
+  if (!result.rendered.length) throw new Error(`nothing rendered: ${JSON.stringify(result.findings, null, 2)}`);
+  for (const { name, files } of outputFolders(result)) {
+    for (const [file, text] of files) {
+      fs.mkdirSync(path.dirname(path.join(into, name, file)), { recursive: true });
+      fs.writeFileSync(path.join(into, name, file), text);
+    }
   }
   return into;
 }
@@ -63,6 +65,51 @@ const FLEET_CONFIG = [
 ].join('\n');
 const READ_ONLY_FALSE = (text: string) => text.replace('readOnly: true', 'readOnly: false');
 
+/** The fixture fleet with a gitops: block in every environment. */
+function wiredFleet(gitops: string, edits: Record<string, Edit> = {}): string {
+  const block = `gitops:\n  repoURL: https://git.example.com/fleet.git\n  targetRevision: main\n${gitops}`;
+  const wire = (text: string) => `${text}${block}`;
+  return fleet({ 'east.yaml': wire, 'north.yaml': wire, 'west.yaml': wire, ...edits });
+}
+
+describe('a removed environment on the cluster, as the wiring rendered for it says', () => {
+  /** The callout lines about `north` once its file is removed. */
+  const northLines = (gitops: string) => {
+    const run = diff(renderTree(wiredFleet(gitops)), renderTree(wiredFleet(gitops, { 'north.yaml': null })));
+    expect(run.code).toBe(0);
+    const lines = run.out.split('\n');
+    const heading = (line: string) => lines.slice(0, lines.indexOf(line)).reverse().find((l) => l.startsWith('> **'));
+    return lines.filter((l) => l.startsWith('> - north')).map((l) => [heading(l), l]);
+  };
+  const LEFT = '> **Left on the cluster.** No longer rendered, but neither Argo CD nor Flux deletes these; remove them by hand when that is meant:';
+  const DELETED = '> **Deletions on the cluster.** Argo CD and Flux, where they prune, delete what is no longer rendered:';
+
+  test('an Application without the resources finalizer leaves everything in place', () => {
+    expect(northLines('  argocd: {}\n')).toEqual([[LEFT,
+      '> - north: removed from the render, but `DaemonSet velero/node-agent`, `Namespace velero` stay on the cluster, unmanaged, as last synced (Argo CD: its Application has no resources finalizer)']]);
+  });
+
+  test('cascadeDelete: the DaemonSet is deleted with the Application, the Namespace still stays', () => {
+    expect(northLines('  cascadeDelete: true\n  argocd: {}\n')).toEqual([[DELETED,
+      '> - north: the environment is removed, and with it `DaemonSet velero/node-agent` (Argo CD: its Application carries `resources-finalizer.argocd.argoproj.io`); `Namespace velero` stays: Argo CD and Flux never delete it (its annotations)']]);
+  });
+
+  test('the ApplicationSet preserves resources on deletion', () => {
+    expect(northLines('  argocd: {applicationSet: true}\n')).toEqual([[LEFT,
+      '> - north: removed from the render, but `DaemonSet velero/node-agent`, `Namespace velero` stay on the cluster, unmanaged, as last synced (Argo CD: the ApplicationSet preserves resources on deletion)']]);
+  });
+
+  test('Flux orphans with deletionPolicy: Orphan', () => {
+    expect(northLines('  flux: {}\n')).toEqual([[LEFT,
+      '> - north: removed from the render, but `DaemonSet velero/node-agent`, `Namespace velero` stay on the cluster, unmanaged, as last synced (Flux: `deletionPolicy: Orphan` on its Kustomization (Flux 2.5 and later))']]);
+  });
+
+  test('Flux with cascadeDelete deletes', () => {
+    expect(northLines('  cascadeDelete: true\n  flux: {}\n')).toEqual([[DELETED,
+      '> - north: the environment is removed, and with it `DaemonSet velero/node-agent` (Flux: its Kustomization prunes on deletion); `Namespace velero` stays: Argo CD and Flux never delete it (its annotations)']]);
+  });
+});
+
 describe('diff BEFORE_DIR AFTER_DIR: golden Markdown', () => {
   let before: string;
   beforeAll(() => {
@@ -83,7 +130,7 @@ describe('diff BEFORE_DIR AFTER_DIR: golden Markdown', () => {
     expect(printed(run)).toBe(golden('version-bump.md'));
   });
 
-  test('a removed environment and a removed Namespace are called out as deletions on the cluster', () => {
+  test('a removed environment and a removed Namespace are called out: without wiring, what syncs the folder decides; the Namespace stays', () => {
     const after = renderTree(fleet({ 'north.yaml': null, 'east.yaml': (text) => text.replace('velero:\n  createNamespace: true\n', '') }));
     const run = diff(before, after);
     expect(run.code).toBe(0);
