@@ -3,7 +3,7 @@ import { parseArgs } from 'util';
 import { printableName } from '../pipeline/output/printable';
 import { Review, reviewBase, reviewFolders, toJson, toMarkdown, TreeError } from '../review';
 import { UsageError } from './options';
-import { USAGE } from './usage';
+import { isParseArgsError, USAGE, usageError } from './usage';
 
 /**
  * `diff BEFORE_DIR AFTER_DIR` or `diff --base GIT_REF`: the review report on stdout. Exit 0 when
@@ -49,9 +49,8 @@ export function diff(argv: readonly string[]): number {
       review = () => reviewBase(base, output, environments);
     }
   } catch (e) {
-    if (!(e instanceof UsageError) && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') !== true) throw e;
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (!(e instanceof UsageError) && !isParseArgsError(e)) throw e;
+    return usageError(e.message);
   }
   try {
     const report = review();

@@ -5,12 +5,7 @@ import { InputError } from '../pipeline/input';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
 import { escapeText } from '../policies/problem';
 import { readDump } from './plan';
-import { USAGE } from './usage';
-
-const usage = (message: string) => {
-  console.error(`error: ${message}\n\n${USAGE}`);
-  return 2;
-};
+import { isParseArgsError, USAGE, usageError } from './usage';
 
 /**
  * import FILE|- [--name NAME]: a starting environment file (stdout) from a live node-agent, and
@@ -22,17 +17,17 @@ export function importCommand(argv: readonly string[]): number {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { name: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') !== true) throw e;
-    return usage(`import: ${(e as Error).message}`);
+    if (!isParseArgsError(e)) throw e;
+    return usageError(`import: ${(e as Error).message}`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) return usage('import takes one FILE: the output of kubectl get ds,cm -n velero -o yaml, or - for standard input');
+  if (positionals.length !== 1) return usageError('import takes one FILE: the output of kubectl get ds,cm -n velero -o yaml, or - for standard input');
   if (values.name !== undefined && !new RegExp(DNS_LABEL_PATTERN).test(values.name)) {
-    return usage(`--name ${JSON.stringify(values.name)} is not an environment name: lower-case letters, digits and "-" (a DNS-1123 label)`);
+    return usageError(`--name ${JSON.stringify(values.name)} is not an environment name: lower-case letters, digits and "-" (a DNS-1123 label)`);
   }
   try {
     const imported = importEnvironment(readDump(positionals[0]), values.name);

@@ -8,12 +8,7 @@ import { formatFinding } from '../pipeline/findings';
 import { synthesize } from '../pipeline/synth';
 import { escapeText, hasErrors } from '../policies/problem';
 import { report } from './report';
-import { USAGE } from './usage';
-
-const usage = (message: string) => {
-  console.error(`error: ${message}\n\n${USAGE}`);
-  return 2;
-};
+import { isParseArgsError, USAGE, usageError } from './usage';
 
 /**
  * plan --live FILE [--environment NAME] [--environments DIR] [--format text|json]: what the first
@@ -34,17 +29,17 @@ export function plan(argv: readonly string[]): number {
       },
     }));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') !== true) throw e;
-    return usage(`plan: ${(e as Error).message}`);
+    if (!isParseArgsError(e)) throw e;
+    return usageError(`plan: ${(e as Error).message}`);
   }
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (values.live === undefined) return usage('plan needs --live FILE: the output of kubectl get ds,cm -n velero -o yaml, or - for standard input');
-  if (values.format !== 'text' && values.format !== 'json') return usage(`--format is text or json, not "${values.format}"`);
+  if (values.live === undefined) return usageError('plan needs --live FILE: the output of kubectl get ds,cm -n velero -o yaml, or - for standard input');
+  if (values.format !== 'text' && values.format !== 'json') return usageError(`--format is text or json, not "${values.format}"`);
   const dir = values.environments!;
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return usage(`environments folder ${dir} not found (set it with --environments DIR)`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return usageError(`environments folder ${dir} not found (set it with --environments DIR)`);
 
   let dump;
   try {
@@ -68,10 +63,10 @@ export function plan(argv: readonly string[]): number {
   const names = rendered.map((r) => r.name).sort();
   const name = values.environment ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) {
-    return usage(names.length ? `${dir} holds ${names.length} environments (${names.join(', ')}): choose one with --environment NAME` : `${dir} holds no environment`);
+    return usageError(names.length ? `${dir} holds ${names.length} environments (${names.join(', ')}): choose one with --environment NAME` : `${dir} holds no environment`);
   }
   const environment = rendered.find((r) => r.name === name);
-  if (!environment) return usage(`no environment named "${name}" in ${dir} (${names.join(', ') || 'none'})`);
+  if (!environment) return usageError(`no environment named "${name}" in ${dir} (${names.join(', ') || 'none'})`);
 
   try {
     const result = planTakeover(environment, dump);

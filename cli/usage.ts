@@ -1,3 +1,4 @@
+import { escapeText } from '../policies/problem';
 import { NEWEST_RELEASE } from '../velero/releases';
 
 /** What `velero-node-agent --help` prints; `npm run <command> --` runs the same commands. */
@@ -45,3 +46,12 @@ export const USAGE = `Usage: velero-node-agent [synth] [--environments DIR] [--o
 In this repository, npm run synth|check|validate|lint-configmap|diff|plan|import -- ARGS runs the same.
 Exit codes: 0 success (warnings allowed; diff: the report is printed, whatever changed), 1 an error in
 the input (an unusable dump too), a stale OUTPUT, or a tree diff cannot read, 2 wrong usage.`;
+
+/** Wrong usage: the message (escaped) and the usage text on stderr; the exit code, 2. */
+export function usageError(message: string): 2 {
+  console.error(`error: ${escapeText(message)}\n\n${USAGE}`);
+  return 2;
+}
+
+/** Whether `e` is node's parseArgs refusing the arguments (an unknown option, a missing value). */
+export const isParseArgsError = (e: unknown): e is Error => (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;

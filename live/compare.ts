@@ -5,6 +5,7 @@
  * name, mounts by mountPath, ports by containerPort and protocol); every other list is replaced
  * whole. What the API server filled in itself (defaults.ts) is not a setting and is never reported.
  */
+import { isEqual } from '../review/json-diff';
 import { compareQuantities, isQuantity, parseQuantity } from '../policies/kube';
 import { formatPath, KeyPath } from '../policies/problem';
 import { SERVER_DEFAULTS, SERVER_METADATA, ServerDefault, TOOL_ANNOTATIONS, TOOL_LABELS } from './defaults';
@@ -82,17 +83,6 @@ export function lastApplied(live: Json): Json | undefined {
   }
 }
 
-/** Deep equality, map keys in any order. */
-export function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
-  if (isMap(a) && isMap(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same(a[k], b[k]));
-  }
-  return false;
-}
-
 const QUANTITY_FIELD = /\.resources\.(requests|limits)\.[^.]+$|\.overhead\.[^.]+$/;
 
 /** Quantities compare by value: the API server writes `1000m` back as `1`. */
@@ -101,7 +91,7 @@ function sameValue(path: KeyPath, a: unknown, b: unknown): boolean {
     const [x, y] = [parseQuantity(a), parseQuantity(b)];
     if (isQuantity(x) && isQuantity(y)) return compareQuantities(x, y) === 0;
   }
-  return same(a, b);
+  return isEqual(a, b);
 }
 
 class Comparison {
@@ -121,7 +111,7 @@ class Comparison {
     const found = this.defaults.get(fieldPattern(path));
     if (found) {
       const expected = 'value' in found.default ? found.default.value : found.default.from(parent, this.live);
-      if (same(value, expected)) return undefined;
+      if (isEqual(value, expected)) return undefined;
     }
     if (Array.isArray(value)) return value.map((v, i) => this.withoutDefaults(v, [...path, i], parent) ?? {});
     if (!isMap(value) || Object.keys(value).length === 0) return value;
@@ -188,7 +178,7 @@ class Comparison {
     });
     const from = live.map(keyOf).filter((k) => renderedKeys.has(k));
     const to = rendered.map(keyOf).filter((k) => liveIndex.has(k));
-    if (!same(from, to)) this.changes.push({ kind: 'reordered', path, from, to });
+    if (!isEqual(from, to)) this.changes.push({ kind: 'reordered', path, from, to });
   }
 }
 

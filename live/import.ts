@@ -23,7 +23,8 @@ import { DURATION_FLAGS, LOG_FORMATS, LOG_LEVELS, parseGoDuration } from '../vel
 import { contractRelease, RELEASES_TEXT } from '../velero/releases';
 import { parseImage } from '../policies/kube';
 import { configMapRead, containerArgs, nodeAgentContainer, parseArgs } from './args';
-import { Change, isMap, Json, same } from './compare';
+import { Change, isMap, Json } from './compare';
+import { isEqual } from '../review/json-diff';
 import { changeBody, isHelmLabel, isHelmManaged } from './describe';
 import { describeObject, DumpError, findLive, LiveDump, LiveObject, nodeAgentDaemonSets } from './dump';
 import { ObjectPlan, planTakeover } from './plan';
@@ -294,7 +295,7 @@ function verify(environment: Json, dump: LiveDump, daemonSet: LiveObject, notes:
   // The args list differs by the arguments noted one by one: no need to say it again.
   const { modelled } = parseArgs(containerArgs(nodeAgentContainer(daemonSet)));
   const explained = (object: ObjectPlan, change: Change) =>
-    object.kind === 'DaemonSet' && object.name === DAEMONSET_NAME && change.kind === 'changed' && change.path[change.path.length - 1] === 'args' && same(modelled, change.to);
+    object.kind === 'DaemonSet' && object.name === DAEMONSET_NAME && change.kind === 'changed' && change.path[change.path.length - 1] === 'args' && isEqual(modelled, change.to);
   const lines: string[] = [];
   for (const object of plan.objects) {
     const where = `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;

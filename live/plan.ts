@@ -10,7 +10,8 @@ import { DAEMONSET_NAME, installContract, WINDOWS_DAEMONSET_NAME } from '../vele
 import { NodeAgentConfig } from '../velero/node-agent-config';
 import { contractRelease, NEWEST_RELEASE } from '../velero/releases';
 import { configMapRead, containerArgs, nodeAgentContainer, parseArgs } from './args';
-import { Change, compareObjects, isMap, Json, LAST_APPLIED_NOTE, lastApplied, same } from './compare';
+import { Change, compareObjects, isMap, Json, LAST_APPLIED_NOTE, lastApplied } from './compare';
+import { isEqual } from '../review/json-diff';
 import { Described, isHelmManaged } from './describe';
 import { describeObject, findLive, LiveDump, LiveObject, nodeAgentDaemonSets } from './dump';
 
@@ -211,7 +212,7 @@ function walkJson(before: unknown, after: unknown, path: KeyPath, out: Change[])
     for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) walkJson(before[k], after[k], [...path, k], out);
     return;
   }
-  if (!same(before, after)) out.push({ kind: 'changed', path, from: before, to: after });
+  if (!isEqual(before, after)) out.push({ kind: 'changed', path, from: before, to: after });
 }
 
 /** Whether the sync rolls a DaemonSet's pods, and why. */
