@@ -30,8 +30,8 @@ const runs = steps.flatMap((s) => (s.run ? [s.run] : []));
 /** `npm run NAME` (and `npm test`) calls, by script name. */
 const npmScripts = runs.flatMap((run) => [...run.matchAll(/\bnpm (?:run(?:-script)? ([\w:-]+)|(test)\b)/g)].map((m) => m[1] ?? m[2]));
 
-/** `npx velero-node-agent COMMAND ARGS`, up to a redirection, a pipe or the end of the line. */
-const npxCalls = runs.flatMap((run) => [...run.matchAll(/\bnpx velero-node-agent ([^\n|>;&]*)/g)].map((m) => m[1].trim().split(/\s+/)));
+/** `npx --no -- velero-node-agent COMMAND ARGS`, up to a redirection, a pipe or the end of the line. */
+const npxCalls = runs.flatMap((run) => [...run.matchAll(/\bnpx --no -- velero-node-agent ([^\n|>;&]*)/g)].map((m) => m[1].trim().split(/\s+/)));
 
 /** The synopsis line of each command in cli/usage.ts: `velero-node-agent validate [--environments DIR] [--format text|json|...]`. */
 function synopsis(command: string): string | undefined {
@@ -53,6 +53,8 @@ function flagsOf(line: string): Map<string, string[]> {
 test('the workflow calls npm scripts and velero-node-agent commands (the parsing works)', () => {
   expect(npmScripts).toEqual(['test', 'check']);
   expect(npxCalls.map((c) => c[0])).toEqual(['validate', 'validate', 'diff']);
+  // --no: never an npm registry package of the same name, should the local command be missing.
+  expect(runs.filter((run) => /\bnpx\b/.test(run) && !/\bnpx --no -- /.test(run))).toEqual([]);
 });
 
 test.each(npmScripts)('npm script %s is in package.json', (name) => {
@@ -106,7 +108,7 @@ test('the SARIF is uploaded even when validate found errors, and those errors st
 
 test('the review report goes to the job summary, on pull requests only', () => {
   const report = steps.find((s) => s.run?.includes('velero-node-agent diff'))!;
-  expect(report.run).toBe('npx velero-node-agent diff --base "origin/${{ github.base_ref }}" >> "$GITHUB_STEP_SUMMARY"');
+  expect(report.run).toBe('npx --no -- velero-node-agent diff --base "origin/${{ github.base_ref }}" >> "$GITHUB_STEP_SUMMARY"');
   expect(report.if).toContain("github.event_name == 'pull_request'");
 });
 
