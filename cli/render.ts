@@ -5,8 +5,8 @@ import { compareTree, diffTree } from '../pipeline/output/compare';
 import { OutputError } from '../pipeline/output/error';
 import { lockOutput } from '../pipeline/output/lock';
 import { checkOutputPath } from '../pipeline/output/path';
-import { recoverOutput, replaceTrees } from '../pipeline/output/swap';
-import { outputFolders, synthesize } from '../pipeline/synth';
+import { createStaging, discardStaging, recoverOutput, replaceTrees } from '../pipeline/output/swap';
+import { outputFolders, synthesize, SynthResult } from '../pipeline/synth';
 import type { Options } from './options';
 import { count, report, summary } from './report';
 
@@ -52,12 +52,24 @@ function check(options: Options): number {
   return 1;
 }
 
-/** Renders into every folder (the output, and under cdk8s its mirror), all or nothing. */
+/**
+ * Renders into every folder (the output, and under cdk8s its mirror), all or nothing. The
+ * environments are written into the output's staging folder while they render; nothing reaches
+ * the output folder itself unless everything is valid.
+ */
 function synth(options: Options, folders: readonly string[]): number {
-  const result = synthesize(options.environments, options.output);
+  const staging = createStaging(options.output);
+  let result: SynthResult;
+  try {
+    result = synthesize(options.environments, options.output, { staging });
+  } catch (e) {
+    discardStaging(staging);
+    throw e;
+  }
   const { findings, waivers, skipped, rendered, wiring } = result;
   report({ findings, waivers, skipped }, 'text');
   if (hasErrors(findings)) {
+    discardStaging(staging);
     // `cdk8s synth --output dist` deletes dist itself before the app runs.
     const deleted = options.cdk8sApp && folders.length === 1 && !fs.existsSync(options.output);
     const outcome = deleted
@@ -67,7 +79,11 @@ function synth(options: Options, folders: readonly string[]): number {
     console.error(summary(findings, outcome));
     return 1;
   }
-  replaceTrees(folders.map((outDir) => ({ outDir, rendered: outputFolders(result) })), { allowEmpty: options.allowEmpty });
+  const written = new Set(rendered.map(({ name }) => name));
+  replaceTrees(
+    folders.map((outDir, i) => ({ outDir, rendered: outputFolders(result), staged: i === 0 ? { folder: staging, written } : undefined })),
+    { allowEmpty: options.allowEmpty },
+  );
   for (const { name, files } of rendered) console.log(`${path.join(options.output, name)}/  ${files.size} files`);
   if (wiring) console.log(`${path.join(options.output, wiring.name)}/  ${wiring.files.size} files (Argo CD and Flux wiring)`);
   const into = `${options.output.replace(/\/+$/, '')}/`;

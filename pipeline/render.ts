@@ -44,10 +44,23 @@ export function renderFolder(objects: readonly HeadedManifest[], kustomizationHe
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
 }
 
+/** A folder to render: its objects with their headers, and the header of its kustomization.yaml. */
+export interface FolderJob {
+  readonly name: string;
+  readonly objects: readonly HeadedManifest[];
+  readonly kustomizationHeader: string;
+}
+
+/** An environment's folder as a job: the chart's objects, all headed by the environment's inputs and release. */
+export function chartJob(name: string, chart: Chart, sourceFiles: readonly string[], veleroVersion?: string): FolderJob {
+  const top = header(sourceFiles, veleroVersion);
+  return { name, objects: (chart.toJson() as Manifest[]).map((manifest) => ({ manifest, header: top })), kustomizationHeader: top };
+}
+
 /** Serialises a chart into an environment's folder. */
 export function renderChart(name: string, chart: Chart, sourceFiles: readonly string[], veleroVersion?: string): RenderedEnvironment {
-  const top = header(sourceFiles, veleroVersion);
-  return { name, ...renderFolder((chart.toJson() as Manifest[]).map((manifest) => ({ manifest, header: top })), top), veleroVersion };
+  const job = chartJob(name, chart, sourceFiles, veleroVersion);
+  return { name, ...renderFolder(job.objects, job.kustomizationHeader), veleroVersion };
 }
 
 /** The header of a file rendered from every environment of the folder together (the ApplicationSet, a kustomization.yaml listing them). */

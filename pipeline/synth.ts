@@ -3,14 +3,14 @@ import { App, Chart } from 'cdk8s';
 import { VeleroNodeAgent } from '../constructs/velero-node-agent';
 import { hasErrors } from '../policies/problem';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
-import { checkManifests } from './check';
 import { filePath, inFile, specOf, validateEnvironmentFile } from './environment';
 import { DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME } from '../velero/daemonset';
 import { Finding, summarise } from './findings';
 import { checkGitOps, DeliveredEnvironment, renderGitOps } from './gitops';
 import { LoadedEnvironment, loadEnvironments } from './load';
 import { numberFindings } from './numbers';
-import { renderChart, RenderedEnvironment } from './render';
+import { createRenderer, Renderer } from './render-pool';
+import { chartJob, fileName, Manifest, RenderedEnvironment } from './render';
 import { locate, SourceFile } from './source';
 
 /** A `policyExceptions` entry in force: that rule's errors are warnings in that environment. */
@@ -47,12 +47,29 @@ export interface SynthResult {
 /** Every folder a synth writes: the environments and the wiring. */
 export const outputFolders = (result: SynthResult): RenderedEnvironment[] => (result.wiring ? [...result.rendered, result.wiring] : result.rendered);
 
+/**
+ * One environment once built. A valid one is rendered and checked at once and its construct
+ * tree let go: a fleet's trees never sit in memory together.
+ */
 interface Built {
   readonly name?: string;
   readonly loaded: LoadedEnvironment;
-  readonly chart: Chart;
-  readonly agent: VeleroNodeAgent;
-  readonly valid: boolean;
+  /** What it renders, the findings of its manifest checks, and what its wiring needs; undefined when invalid. */
+  readonly output?: {
+    readonly manifests: ReadonlyMap<string, Manifest>;
+    readonly veleroVersion: string;
+    readonly delivery: DeliveredEnvironment;
+  };
+}
+
+export interface SynthOptions {
+  /**
+   * A staging folder to write each environment's folder into as soon as it is rendered (the
+   * output folder's files that stay the same are linked from it). Whatever the outcome, the
+   * caller removes or swaps it.
+   * @default - nothing is written
+   */
+  readonly staging?: string;
 }
 
 /**
@@ -61,12 +78,15 @@ interface Built {
  * check. Writes nothing.
  * @param outputDir where the files will be written: manifest findings name it
  */
-export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthResult {
+export function synthesize(environmentsDir: string, outputDir = 'dist', options: SynthOptions = {}): SynthResult {
   const loaded = loadEnvironments(environmentsDir);
   const findings: Finding[] = [...loaded.findings];
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];
-  const built = loaded.environments.map((env) => build(env, findings, waivers, skipped));
+  const renderer = createRenderer(loaded.environments.length, options.staging === undefined ? {} : { staging: options.staging, reuseFrom: outputDir });
+  const built = loaded.environments.map((env) => build(env, outputDir, renderer, findings, waivers, skipped));
+  // Every folder is waited for, even when there are errors: none may still be written when the caller removes the staging folder.
+  const folders = renderer.finish();
   const inputs = [...new Set(loaded.environments.flatMap((env) => env.sources.map((s) => s.file)))];
 
   const byName = new Map<string, Built[]>();
@@ -82,29 +102,21 @@ export function synthesize(environmentsDir: string, outputDir = 'dist'): SynthRe
       });
     }
   }
-  const delivered = built.filter((b) => b.valid).map(delivery);
+  const delivered = built.flatMap((b) => (b.output ? [b.output.delivery] : []));
   findings.push(...checkGitOps(delivered));
+  // The manifest checks count only when every input is valid, as if rendering waited for that.
   if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, inputs, rendered: [] };
 
-  const rendered = built.map((b) => {
-    const out = renderChart(b.name!, b.chart, b.loaded.sources.map((s) => s.file), b.agent.spec!.version);
-    findings.push(...checkManifests(b.agent.spec!, b.agent.release!, out, outputDir, b.loaded.file.file));
-    return out;
-  });
+  const rendered = built.map(({ name, output }) => ({ name: name!, files: folders.get(name!)!.files, manifests: output!.manifests, veleroVersion: output!.veleroVersion }));
+  for (const { findings: checked } of folders.values()) findings.push(...checked);
   const { wiring, findings: wiringFindings } = renderGitOps(delivered, environmentsDir, outputDir);
   findings.push(...wiringFindings);
   const checked = summarise(findings);
   return hasErrors(checked) ? { findings: checked, waivers, skipped, inputs, rendered: [] } : { findings: checked, waivers, skipped, inputs, rendered, wiring };
 }
 
-/** What the wiring needs of a valid environment. */
-function delivery(b: Built): DeliveredEnvironment {
-  const daemonSets = b.agent.windowsDaemonSet ? [DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME] : [DAEMONSET_NAME];
-  return { name: b.name!, loaded: b.loaded, namespace: b.agent.spec!.namespace ?? 'velero', daemonSets };
-}
-
 /** One environment: its name, its file layer, and the construct that checks and builds its spec. */
-function build(loaded: LoadedEnvironment, findings: Finding[], waivers: Waiver[], skipped: Skipped[]): Built {
+function build(loaded: LoadedEnvironment, outputDir: string, renderer: Renderer, findings: Finding[], waivers: Waiver[], skipped: Skipped[]): Built {
   const { file, sources, data } = loaded;
   const before = findings.length;
   const name = environmentName(file, data, findings);
@@ -129,7 +141,20 @@ function build(loaded: LoadedEnvironment, findings: Finding[], waivers: Waiver[]
     });
   }
   const valid = name !== undefined && !hasErrors(findings.slice(before)) && agent.daemonSet !== undefined;
-  return { name, loaded, chart, agent, valid };
+  if (!valid) return { name, loaded };
+  const spec = agent.spec!;
+  const job = chartJob(name, chart, sources.map((s) => s.file), spec.version);
+  renderer.submit({ folder: job, check: { spec, release: agent.release!, inputFile: file.file, outputDir } });
+  const daemonSets = agent.windowsDaemonSet ? [DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME] : [DAEMONSET_NAME];
+  return {
+    name,
+    loaded,
+    output: {
+      manifests: new Map(job.objects.map(({ manifest }) => [fileName(manifest), manifest])),
+      veleroVersion: spec.version,
+      delivery: { name, loaded, namespace: spec.namespace ?? 'velero', daemonSets },
+    },
+  };
 }
 
 /** `name:`, else the file name; undefined when neither is usable (an invalid `name:` is the schema's to report). */

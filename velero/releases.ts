@@ -26,10 +26,19 @@ const VERSION = new RegExp(VERSION_PATTERN);
 
 type Triple = readonly [number, number, number];
 
+/** Parsed once per distinct string: the schema and every rule compare versions, thousands of times a fleet. */
+const parsed = new Map<string, Triple | undefined>();
+
 function triple(version: string): Triple | undefined {
-  if (!VERSION.test(version)) return undefined;
-  const [major, minor, patch] = version.split('.').map(Number);
-  return [major, minor, patch];
+  let found = parsed.get(version);
+  if (found === undefined && !parsed.has(version)) {
+    if (VERSION.test(version)) {
+      const [major, minor, patch] = version.split('.').map(Number);
+      found = [major, minor, patch];
+    }
+    if (parsed.size < 1024) parsed.set(version, found);
+  }
+  return found;
 }
 
 /** Negative, zero or positive as `a` is older than, the same as, or newer than `b` (both X.Y.Z). */

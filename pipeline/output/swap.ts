@@ -20,11 +20,18 @@ import { assertOwned } from './owned';
 import { printableName } from './printable';
 import { readEntry } from './read';
 import { isOwnEntryName, isStagingName, journalPath, stagingPrefix } from './siblings';
+import { writeFolders } from './write-files';
 
 /** One folder to replace, and the tree to put there. */
 export interface Target {
   readonly outDir: string;
   readonly rendered: readonly RenderedEnvironment[];
+  /**
+   * A staging folder (createStaging) that already holds some of the tree, written while it was
+   * rendered; the rest is written into it.
+   * @default - a new staging folder, all of the tree written into it
+   */
+  readonly staged?: { readonly folder: string; readonly written: ReadonlySet<string> };
 }
 
 /**
@@ -67,15 +74,21 @@ export function writeTree(outDir: string, rendered: readonly RenderedEnvironment
  * folder's lock, and has checked its path (checkOutputPath) and run recoverOutput on it.
  */
 export function replaceTrees(targets: readonly Target[], options: SwapOptions = {}): void {
-  for (const { outDir, rendered } of targets) {
-    assertOwned(outDir);
-    if (rendered.length === 0 && !options.allowEmpty) refuseToEmpty(outDir);
+  try {
+    for (const { outDir, rendered } of targets) {
+      assertOwned(outDir);
+      if (rendered.length === 0 && !options.allowEmpty) refuseToEmpty(outDir);
+    }
+  } catch (e) {
+    targets.forEach((target) => target.staged && remove(target.staged.folder));
+    throw e;
   }
   const staged: string[] = [];
   try {
     for (const target of targets) staged.push(stage(target));
   } catch (e) {
     staged.forEach(remove);
+    targets.slice(staged.length + 1).forEach((target) => target.staged && remove(target.staged.folder));
     throw e;
   }
   for (const { outDir } of targets) options.afterStep?.('staged', outDir);
@@ -101,19 +114,30 @@ function refuseToEmpty(outDir: string): void {
   throw new OutputError(`refusing to empty ${outDir}: no environment was rendered, and it would remove ${listed} (pass --allow-empty to do that)`);
 }
 
-/** Writes the tree into a new folder beside `outDir`, with the permissions mkdir would give. */
-function stage({ outDir, rendered }: Target): string {
+/** A new staging folder beside `outDir`, with the permissions mkdir would give it. */
+export function createStaging(outDir: string): string {
   const staging = fs.mkdtempSync(stagingPrefix(outDir));
   try {
     fs.chmodSync(staging, 0o777 & ~process.umask()); // mkdtemp makes it 0700
+  } catch (e) {
+    remove(staging);
+    throw e;
+  }
+  return staging;
+}
+
+/** Writes the tree (what is not written yet) into its staging folder; files that stay the same are linked from `outDir`. */
+function stage({ outDir, rendered, staged }: Target): string {
+  const staging = staged?.folder ?? createStaging(outDir);
+  try {
     for (const { name, files } of rendered) {
-      for (const [file, content] of files) {
+      for (const file of files.keys()) {
         const relative = path.join(name, file);
         if (!relative.startsWith(`${name}${path.sep}`)) throw new Error(`rendered file ${relative} is outside its folder`);
-        fs.mkdirSync(path.dirname(path.join(staging, relative)), { recursive: true });
-        fs.writeFileSync(path.join(staging, relative), content);
       }
     }
+    const unwritten = rendered.filter(({ name }) => !staged?.written.has(name));
+    writeFolders(unwritten.map(({ name, files }) => ({ folder: path.join(staging, name), files, reuseFrom: path.join(outDir, name) })));
   } catch (e) {
     remove(staging);
     throw e;
@@ -274,3 +298,6 @@ function readJournal(outDir: string): { staging: string; old: string } | undefin
 function remove(p: string): void {
   fs.rmSync(p, { recursive: true, force: true });
 }
+
+/** Removes a staging folder that will not be swapped in (createStaging). */
+export const discardStaging = remove;

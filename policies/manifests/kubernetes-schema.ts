@@ -40,7 +40,8 @@ export function kubernetesSchemaViolations(manifest: { apiVersion: string; kind:
   const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
   if (!Model) return [{ path: ['kind'], message: `no Kubernetes schema for ${manifest.apiVersion} ${manifest.kind}` }];
   try {
-    new Model(manifest).validate();
+    // The model's validate on the manifest itself: `new Model(manifest)` would first deep-copy it.
+    Model.prototype.validate.call(manifest);
     return [];
   } catch (e) {
     const all = (e as { errors?: AjvLikeError[] }).errors ?? [];

@@ -1,0 +1,102 @@
+/**
+ * What makes a fleet fast must not change what it renders: the compiled command renders a fleet
+ * large enough for its worker threads (pipeline/render-pool.ts) byte for byte as this process
+ * renders it on one thread, and a second synth links the files that stay the same
+ * (pipeline/output/write-files.ts) without changing a byte.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeFolder } from '../pipeline/output/write-files';
+import { outputFolders, synthesize } from '../pipeline/synth';
+import { BIN, tmp, tree } from './helpers';
+
+/** More environments than the pool's threshold, each rendering its own DaemonSet and ConfigMap. */
+function fleet(count: number, cpuLimit = '1'): string {
+  const dir = tmp('scale-envs-');
+  fs.writeFileSync(path.join(dir, '_fleet.yaml'), `velero: {version: 1.18.1}\nconfig:\n  podResources: {cpuRequest: 100m, cpuLimit: "${cpuLimit}", memoryRequest: 128Mi, memoryLimit: 1Gi}\n`);
+  for (let i = 0; i < count; i++) {
+    const platform = ['kubernetes', 'openshift', 'nutanix'][i % 3];
+    fs.writeFileSync(path.join(dir, `env-${String(i).padStart(3, '0')}.yaml`), `extends: [_fleet.yaml]\nplatform: ${platform}\nconfig:\n  loadConcurrency: {globalConfig: ${1 + i}}\n`);
+  }
+  fs.writeFileSync(path.join(dir, 'wired.yaml'), 'velero: {version: 1.17.2}\ngitops: {repoURL: "https://git.example.com/fleet.git", targetRevision: main, flux: {}}\n');
+  return dir;
+}
+
+const synth = (environments: string, output: string) => spawnSync(process.execPath, [BIN, 'synth', '--environments', environments, '--output', output], { encoding: 'utf8' });
+
+describe('a fleet rendered by worker threads', () => {
+  const environments = fleet(150);
+  const output = path.join(tmp('scale-out-'), 'dist');
+  const first = synth(environments, output);
+
+  test('is byte for byte what one thread renders, and nothing else', () => {
+    expect(fs.existsSync(path.join(path.dirname(BIN), 'pipeline', 'render-worker.js'))).toBe(true); // so the command used the pool
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    const expected: Record<string, string> = {};
+    for (const { name, files } of outputFolders(synthesize(environments, output))) {
+      for (const [file, text] of files) expected[path.join(name, file)] = text;
+    }
+    const written = Object.fromEntries(Object.entries(tree(output) as Record<string, string>).filter(([p]) => !p.endsWith('/')));
+    expect(Object.keys(written).sort()).toEqual(Object.keys(expected).sort());
+    for (const [file, text] of Object.entries(expected)) expect([file, written[file]]).toEqual([file, text]);
+  });
+
+  test('a second synth keeps unchanged files (their inode) and rewrites changed ones', () => {
+    const inode = (file: string) => fs.statSync(path.join(output, file)).ino;
+    const before = {
+      daemonSet: inode('env-000/daemonset-node-agent.yaml'),
+      configMap: inode('env-000/configmap-node-agent-config.yaml'),
+      unchanged: inode('env-001/daemonset-node-agent.yaml'),
+    };
+    fs.writeFileSync(path.join(environments, 'env-000.yaml'), 'extends: [_fleet.yaml]\nplatform: kubernetes\nconfig:\n  loadConcurrency: {globalConfig: 99}\n');
+    const second = synth(environments, output);
+    expect({ status: second.status, stderr: second.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(inode('env-001/daemonset-node-agent.yaml')).toBe(before.unchanged);
+    expect(inode('env-000/configmap-node-agent-config.yaml')).not.toBe(before.configMap);
+    expect(inode('env-000/daemonset-node-agent.yaml')).not.toBe(before.daemonSet); // the config hash changed
+    expect(fs.readFileSync(path.join(output, 'env-000/configmap-node-agent-config.yaml'), 'utf8')).toContain('"globalConfig": 99');
+    expect(spawnSync(process.execPath, [BIN, 'check', '--environments', environments, '--output', output], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  test('an error anywhere writes nothing, and leaves no staging folder', () => {
+    const broken = fleet(120);
+    fs.writeFileSync(path.join(broken, 'env-119.yaml'), 'extends: [_fleet.yaml]\nconfig:\n  loadConcurrency: {globalConfig: 0}\n');
+    const into = tmp('scale-broken-');
+    const r = synth(broken, path.join(into, 'dist'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('load-concurrency-minimum');
+    expect(fs.readdirSync(into)).toEqual([]);
+  });
+});
+
+describe('writeFolder: a file that stays the same is linked from the tree it replaces', () => {
+  const setup = () => {
+    const root = tmp('write-folder-');
+    const old = path.join(root, 'old');
+    fs.mkdirSync(old);
+    fs.writeFileSync(path.join(old, 'same.yaml'), 'a: 1\n');
+    fs.writeFileSync(path.join(old, 'changed.yaml'), 'b: 1\n');
+    return { root, old, staged: path.join(root, 'new') };
+  };
+
+  test('the same content is the same inode; other content a new file', () => {
+    const { old, staged } = setup();
+    writeFolder({ folder: staged, files: new Map([['same.yaml', 'a: 1\n'], ['changed.yaml', 'b: 2\n'], ['added.yaml', 'c: 1\n']]), reuseFrom: old });
+    expect(fs.statSync(path.join(staged, 'same.yaml')).ino).toBe(fs.statSync(path.join(old, 'same.yaml')).ino);
+    expect(fs.statSync(path.join(staged, 'changed.yaml')).ino).not.toBe(fs.statSync(path.join(old, 'changed.yaml')).ino);
+    expect(tree(staged)).toEqual({ 'added.yaml': 'c: 1\n', 'changed.yaml': 'b: 2\n', 'same.yaml': 'a: 1\n' });
+  });
+
+  test('never a symbolic link, nor a file whose mode a new file would not have', () => {
+    const { root, old, staged } = setup();
+    fs.writeFileSync(path.join(root, 'outside.yaml'), 'a: 1\n');
+    fs.symlinkSync(path.join(root, 'outside.yaml'), path.join(old, 'linked.yaml'));
+    fs.chmodSync(path.join(old, 'same.yaml'), 0o755);
+    writeFolder({ folder: staged, files: new Map([['same.yaml', 'a: 1\n'], ['linked.yaml', 'a: 1\n']]), reuseFrom: old });
+    for (const file of ['same.yaml', 'linked.yaml']) {
+      const st = fs.lstatSync(path.join(staged, file));
+      expect([file, st.isFile(), st.mode & 0o777, st.nlink]).toEqual([file, true, 0o666 & ~process.umask(), 1]);
+    }
+  });
+});
