@@ -3,7 +3,9 @@
  * by object. Environments whose change is the same (a fragment that touches a whole fleet) form
  * one group, so the report says it once. Markdown (markdown.ts) and JSON (json.ts) render it.
  */
+import * as path from 'path';
 import { SourceFile } from '../pipeline/source';
+import { WorkerPool } from '../pipeline/worker-pool';
 import { Removal, removals, retainedBy } from './delivery';
 import { Change, changes, formatKeyPath, isEqual } from './json-diff';
 import { EnvironmentObjects, environmentObjects, KUSTOMIZATION_KIND, RenderedObject } from './objects';
@@ -79,20 +81,69 @@ export interface Review {
 
 const KIND_ORDER = ['changed', 'added', 'removed'] as const;
 
+/** One environment's files on each side of a change (absent on a side that does not have it), as a job for the review pool. */
+export interface EnvironmentJob {
+  readonly name: string;
+  readonly before?: [string, string][];
+  readonly after?: [string, string][];
+  /** The tree labels, for notRead. */
+  readonly labels: readonly [string, string];
+  /** A removed environment: what its wiring does with its objects (review/delivery.ts). */
+  readonly removal?: Removal[];
+}
+
+export interface EnvironmentReview {
+  readonly name: string;
+  readonly change?: EnvironmentChange;
+  readonly notRead: readonly { readonly tree: string; readonly path: string; readonly what: string }[];
+}
+
+/** One environment compared; on whichever thread (review/review-worker.ts runs it for a fleet). */
+export function reviewEnvironment({ name, before, after, labels, removal }: EnvironmentJob): EnvironmentReview {
+  const notRead: EnvironmentReview['notRead'][number][] = [];
+  const parsed = new Map<string, unknown>();
+  const read = (files: [string, string][] | undefined, tree: string) => {
+    if (!files) return undefined;
+    const objects = environmentObjects(name, new Map(files), parsed);
+    notRead.push(...objects.notRead.map((n) => ({ tree, ...n })));
+    return objects;
+  };
+  const change = compareEnvironment(read(before, labels[0]), read(after, labels[1]), removal);
+  return { name, change, notRead };
+}
+
+/** The compiled worker (review/review-worker.ts). */
+const WORKER = path.join(__dirname, 'review-worker.js');
+/** From this many environments the workers pay for their start. */
+const POOL_FROM = 100;
+
+/** Every environment compared, in name order: on worker threads for a fleet (parsing the YAML is most of the cost). */
+function reviewEnvironments(jobs: EnvironmentJob[]): EnvironmentReview[] {
+  if (jobs.length < POOL_FROM || !WorkerPool.available(WORKER)) return jobs.map(reviewEnvironment);
+  const pool = new WorkerPool<EnvironmentJob, EnvironmentReview>(WORKER, undefined);
+  jobs.forEach((job) => pool.submit(job));
+  const byName = new Map(pool.finish().map((r) => [r.name, r]));
+  return jobs.map((job) => byName.get(job.name)!);
+}
+
 export function compareTrees(before: RenderedTree, after: RenderedTree, warnings: NewWarnings | null): Review {
   const names = [...new Set([...before.environments.keys(), ...after.environments.keys()])].sort();
   const notRead = [...before.notRead.map((n) => ({ tree: before.label, ...n })), ...after.notRead.map((n) => ({ tree: after.label, ...n }))];
   const groups = new Map<string, { change: EnvironmentChange; environments: string[] }>();
   let restarting = 0;
-  for (const name of names) {
-    const read = (tree: RenderedTree) => {
-      const files = tree.environments.get(name);
-      if (!files) return undefined;
-      const objects = environmentObjects(name, files);
-      notRead.push(...objects.notRead.map((n) => ({ tree: tree.label, ...n })));
-      return objects;
-    };
-    const change = compareEnvironment(read(before), read(after), after.environments.has(name) ? undefined : removals(before.wiring, name));
+  const files = (tree: RenderedTree, name: string) => {
+    const found = tree.environments.get(name);
+    return found && [...found];
+  };
+  const reviews = reviewEnvironments(names.map((name) => ({
+    name,
+    before: files(before, name),
+    after: files(after, name),
+    labels: [before.label, after.label],
+    removal: after.environments.has(name) ? undefined : removals(before.wiring, name),
+  })));
+  for (const { name, change, notRead: unread } of reviews) {
+    notRead.push(...unread);
     if (!change) continue;
     if (change.rollouts.some((r) => r.action === 'restart')) restarting++;
     const signature = JSON.stringify(change);

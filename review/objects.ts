@@ -32,11 +32,17 @@ const HEADER_RELEASE = /^# Rendered from .+ for Velero (\S+)\. Do not edit\.\r?\
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function environmentObjects(environment: string, files: ReadonlyMap<string, string>): EnvironmentObjects {
+/**
+ * @param parsed texts already parsed, and what they parsed to: the two sides of a change share
+ * most files (a fragment change rewrites the DaemonSet and the ConfigMap, not the rest), and
+ * each is parsed once.
+ */
+export function environmentObjects(environment: string, files: ReadonlyMap<string, string>, parsed = new Map<string, unknown>()): EnvironmentObjects {
   const objects = new Map<string, RenderedObject>();
   const notRead: NotRead[] = [];
   for (const [file, text] of files) {
-    const data = new SourceFile(`${environment}/${file}`, text).data;
+    const data = parsed.has(text) ? parsed.get(text) : new SourceFile(`${environment}/${file}`, text).data;
+    parsed.set(text, data);
     if (!isMap(data)) {
       notRead.push({ path: `${environment}/${file}`, what: 'not a YAML object (not compared)' });
       continue;

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFolder } from '../pipeline/output/write-files';
+import { reviewFolders, toJson, toMarkdown } from '../review';
 import { outputFolders, synthesize } from '../pipeline/synth';
 import { BIN, tmp, tree } from './helpers';
 
@@ -67,6 +68,23 @@ describe('a fleet rendered by worker threads', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('load-concurrency-minimum');
     expect(fs.readdirSync(into)).toEqual([]);
+  });
+});
+
+describe('a fleet reviewed by worker threads', () => {
+  test('is the report one thread writes, in Markdown and in JSON', () => {
+    const render = (cpuLimit: string) => {
+      const output = path.join(tmp('scale-review-'), 'dist');
+      expect(synth(fleet(130, cpuLimit), output).status).toBe(0);
+      return output;
+    };
+    const [before, after] = [render('1'), render('2')];
+    expect(fs.existsSync(path.join(path.dirname(BIN), 'review', 'review-worker.js'))).toBe(true);
+    const review = reviewFolders(before, after);
+    for (const [format, expected] of [['markdown', toMarkdown(review)], ['json', toJson(review)]]) {
+      const r = spawnSync(process.execPath, [BIN, 'diff', before, after, '--format', format], { encoding: 'utf8' });
+      expect({ format, status: r.status, out: r.stdout }).toEqual({ format, status: 0, out: `${expected}\n` });
+    }
   });
 });
 
