@@ -30,13 +30,17 @@ export function writeFolders(folders: readonly FolderFiles[]): void {
  */
 export function writeFolder({ folder, files, reuseFrom }: FolderFiles): void {
   fs.mkdirSync(folder, { recursive: true });
-  const mode = 0o666 & ~process.umask();
+  const mode = newFileMode();
   for (const [file, content] of files) {
     const target = path.join(folder, file);
     if (file.includes('/')) fs.mkdirSync(path.dirname(target), { recursive: true });
     if (reuseFrom === undefined || !link(path.join(reuseFrom, file), target, content, mode)) fs.writeFileSync(target, content);
   }
 }
+
+let umask: number | undefined;
+/** The mode writeFileSync gives a new file; process.umask() is two system calls, so it is read once. */
+const newFileMode = () => 0o666 & ~(umask ??= process.umask());
 
 /** Links `old` to `target` when it holds exactly `content` with `mode`; false when it does not, or cannot be linked. */
 function link(old: string, target: string, content: string, mode: number): boolean {

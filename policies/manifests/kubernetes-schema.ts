@@ -1,11 +1,3 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
-import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
-import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
-import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
-import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ManifestViolation } from './types';
 
 /**
@@ -19,16 +11,20 @@ import type { ManifestViolation } from './types';
  * generate them; their newer majors are ES modules for Node 22. These schemas accept fields they
  * do not know, so `deletionPolicy` (Flux 2.5) passes unchecked; constructs/gitops/ types the rest.
  */
-const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  'apps/v1/DaemonSet': DaemonSet,
-  'v1/ConfigMap': ConfigMap,
-  'v1/Namespace': Namespace,
-  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
-  'argoproj.io/v1alpha1/Application': Application,
-  'argoproj.io/v1alpha1/ApplicationSet': ApplicationSet,
-  'kustomize.toolkit.fluxcd.io/v1/Kustomization': Kustomization,
-  'source.toolkit.fluxcd.io/v1/GitRepository': GitRepository,
+type Model = { prototype: { validate(): void } };
+
+/** Each model is loaded when first needed: most runs validate no Argo CD or Flux object, and each model is many modules. */
+const MODELS: Readonly<Record<string, () => Model>> = {
+  'apps/v1/DaemonSet': () => require('kubernetes-models/apps/v1/DaemonSet').DaemonSet,
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'v1/Namespace': () => require('kubernetes-models/v1/Namespace').Namespace,
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
+  'argoproj.io/v1alpha1/Application': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application').Application,
+  'argoproj.io/v1alpha1/ApplicationSet': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet').ApplicationSet,
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': () => require('@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization').Kustomization,
+  'source.toolkit.fluxcd.io/v1/GitRepository': () => require('@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository').GitRepository,
 };
+const loaded = new Map<string, Model>();
 
 interface AjvLikeError {
   readonly instancePath: string;
@@ -37,8 +33,10 @@ interface AjvLikeError {
 }
 
 export function kubernetesSchemaViolations(manifest: { apiVersion: string; kind: string }): ManifestViolation[] {
-  const Model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
-  if (!Model) return [{ path: ['kind'], message: `no Kubernetes schema for ${manifest.apiVersion} ${manifest.kind}` }];
+  const key = `${manifest.apiVersion}/${manifest.kind}`;
+  if (!Object.prototype.hasOwnProperty.call(MODELS, key)) return [{ path: ['kind'], message: `no Kubernetes schema for ${manifest.apiVersion} ${manifest.kind}` }];
+  let Model = loaded.get(key);
+  if (!Model) loaded.set(key, (Model = MODELS[key]()));
   try {
     // The model's validate on the manifest itself: `new Model(manifest)` would first deep-copy it.
     Model.prototype.validate.call(manifest);
