@@ -2,11 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hasErrors } from '../policies/problem';
 import { synthesize } from '../pipeline/synth';
-import { diff } from './diff';
-import { importCommand } from './import';
-import { lint } from './lint-configmap';
 import { Options, parse, UsageError } from './options';
-import { plan } from './plan';
 import { withOutput } from './render';
 import { report, summary } from './report';
 import { USAGE } from './usage';
@@ -14,12 +10,13 @@ import { packageVersion } from './version';
 
 /**
  * Commands that parse their own arguments (everything after the command name), by name. The
- * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser.
+ * commands of cli/options.ts (synth, check, validate, lint-configmap) share one parser. Each is
+ * loaded when it runs: a synth need not compile the review report or the live plan.
  */
 export const OWN_ARGUMENTS: Readonly<Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => number>> = {
-  diff,
-  plan: (argv) => plan(argv),
-  import: (argv) => importCommand(argv),
+  diff: (argv) => (require('./diff') as typeof import('./diff')).diff(argv),
+  plan: (argv) => (require('./plan') as typeof import('./plan')).plan(argv),
+  import: (argv) => (require('./import') as typeof import('./import')).importCommand(argv),
 };
 
 /**
@@ -45,7 +42,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
     console.log(packageVersion());
     return 0;
   }
-  if (options.command === 'lint-configmap') return lint(options);
+  if (options.command === 'lint-configmap') return (require('./lint-configmap') as typeof import('./lint-configmap')).lint(options);
 
   if (!fs.existsSync(options.environments) || !fs.statSync(options.environments).isDirectory()) {
     console.error(`error: environments folder ${options.environments} not found (set it with --environments DIR)`);

@@ -3,9 +3,6 @@ import { escapeText } from '../policies/problem';
 import { RULES } from '../policies/rules';
 import { Finding, formatFinding } from '../pipeline/findings';
 import type { Skipped, Waiver } from '../pipeline/synth';
-import { githubAnnotations } from './formats/github';
-import { junit } from './formats/junit';
-import { sarif } from './formats/sarif';
 import type { Format } from './options';
 import { packageVersion } from './version';
 
@@ -32,15 +29,22 @@ export function report({ findings, waivers = [], skipped = [], inputs = [] }: Re
       console.log(JSON.stringify({ findings: findings.map(json), waivers, skipped }, null, 2));
       return;
     }
-    case 'sarif':
+    // The CI formats are loaded when asked for: synth and check never need them.
+    case 'sarif': {
+      const { sarif } = require('./formats/sarif') as typeof import('./formats/sarif');
       console.log(sarif(findings, { version: packageVersion(), rules: [...RULES, ...CHECKS], cwd }));
       break;
-    case 'junit':
+    }
+    case 'junit': {
+      const { junit } = require('./formats/junit') as typeof import('./formats/junit');
       console.log(junit(findings, { version: packageVersion(), inputs, cwd }));
       break;
-    case 'github':
+    }
+    case 'github': {
+      const { githubAnnotations } = require('./formats/github') as typeof import('./formats/github');
       for (const line of githubAnnotations(findings, cwd)) console.log(line);
       break;
+    }
     case 'text':
       findings.forEach((f, i) => {
         if (i > 0 && findings[i - 1].file !== f.file) console.error('');
