@@ -1,10 +1,8 @@
 import { parseArgs } from 'util';
-import { DumpError } from '../live/dump';
 import { importEnvironment } from '../live/import';
-import { InputError } from '../pipeline/input';
 import { DNS_LABEL_PATTERN } from '../policies/schema/keywords';
 import { escapeText } from '../policies/problem';
-import { readDump } from './plan';
+import { dumpFailure, readDump } from './plan';
 import { isParseArgsError, USAGE, usageError } from './usage';
 
 /**
@@ -35,12 +33,6 @@ export function importCommand(argv: readonly string[]): number {
     for (const warning of imported.warnings) console.error(escapeText(`warning: ${warning}`));
     return 0;
   } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      return 2;
-    }
-    if (!(e instanceof DumpError)) throw e;
-    console.error(escapeText(`error: ${e.message}`));
-    return 1;
+    return dumpFailure(e);
   }
 }

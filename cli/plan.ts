@@ -45,13 +45,7 @@ export function plan(argv: readonly string[]): number {
   try {
     dump = readDump(values.live);
   } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      return 2;
-    }
-    if (!(e instanceof DumpError)) throw e;
-    console.error(escapeText(`error: ${e.message}`));
-    return 1;
+    return dumpFailure(e);
   }
 
   const { findings, waivers, rendered } = synthesize(dir);
@@ -84,4 +78,15 @@ export function readDump(arg: string): LiveDump {
   const input = readInput(arg);
   if (!('text' in input)) throw new DumpError(formatFinding(input.findings[0]));
   return readLiveDump(input.file, input.text);
+}
+
+/** The exit code for a dump that cannot be used, its error printed: 2 for a FILE that is not one (usage), 1 for its content. */
+export function dumpFailure(e: unknown): number {
+  if (e instanceof InputError) {
+    console.error(`error: ${e.message}`);
+    return 2;
+  }
+  if (!(e instanceof DumpError)) throw e;
+  console.error(escapeText(`error: ${e.message}`));
+  return 1;
 }
