@@ -57,12 +57,29 @@ interface Resolved {
   readonly sources: readonly SourceFile[];
 }
 
+/** Environments loaded one at a time, for a caller that works on each as it comes (synth renders while it loads). */
+export interface EnvironmentLoader {
+  /** The environment files, sorted. */
+  readonly files: readonly string[];
+  /** Every problem found so far. */
+  readonly findings: Finding[];
+  /** One of `files`, with its fragments merged; undefined when it or a fragment has a problem. */
+  load(file: string): LoadedEnvironment | undefined;
+}
+
 /**
  * Reads each environment in `dir` and merges the fragments it extends. Each fragment is read
  * and resolved once per run however often it is extended, chains are bounded, and `extends`
  * stays inside `dir`. Every problem found is returned.
  */
 export function loadEnvironments(dir: string): LoadResult {
+  const loader = environmentLoader(dir);
+  const environments = loader.files.flatMap((file) => loader.load(file) ?? []);
+  return { environments, findings: loader.findings };
+}
+
+/** loadEnvironments, one environment at a time. */
+export function environmentLoader(dir: string): EnvironmentLoader {
   const root = path.resolve(dir);
   const resolved = new Map<string, Resolved>();
   const findings: Finding[] = [];
@@ -138,12 +155,14 @@ export function loadEnvironments(dir: string): LoadResult {
 
   const listed = listEnvironmentFiles(dir);
   findings.push(...listed.findings);
-  const environments: LoadedEnvironment[] = [];
-  for (const file of listed.files) {
-    const { data, sources, failed } = resolve(path.resolve(file), []);
-    if (data && !failed) environments.push({ file: sources[sources.length - 1], sources, data });
-  }
-  return { environments, findings };
+  return {
+    files: listed.files,
+    findings,
+    load: (file) => {
+      const { data, sources, failed } = resolve(path.resolve(file), []);
+      return data && !failed ? { file: sources[sources.length - 1], sources, data } : undefined;
+    },
+  };
 }
 
 function isSymlink(file: string): boolean {

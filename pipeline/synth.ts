@@ -7,7 +7,7 @@ import { filePath, inFile, specOf, validateEnvironmentFile } from './environment
 import { DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME } from '../velero/daemonset';
 import { Finding, summarise } from './findings';
 import { checkGitOps, DeliveredEnvironment, renderGitOps } from './gitops';
-import { LoadedEnvironment, loadEnvironments } from './load';
+import { environmentLoader, LoadedEnvironment } from './load';
 import { numberFindings } from './numbers';
 import { createRenderer, Renderer } from './render-pool';
 import { chartJob, fileName, Manifest, RenderedEnvironment } from './render';
@@ -79,15 +79,20 @@ export interface SynthOptions {
  * @param outputDir where the files will be written: manifest findings name it
  */
 export function synthesize(environmentsDir: string, outputDir = 'dist', options: SynthOptions = {}): SynthResult {
-  const loaded = loadEnvironments(environmentsDir);
-  const findings: Finding[] = [...loaded.findings];
+  const loader = environmentLoader(environmentsDir);
+  const findings: Finding[] = [];
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];
-  const renderer = createRenderer(loaded.environments.length, options.staging === undefined ? {} : { staging: options.staging, reuseFrom: outputDir });
-  const built = loaded.environments.map((env) => build(env, outputDir, renderer, findings, waivers, skipped));
+  const renderer = createRenderer(loader.files.length, options.staging === undefined ? {} : { staging: options.staging, reuseFrom: outputDir });
+  // Each environment is built as soon as it is loaded, so the workers render the first while this thread reads the rest.
+  const built = loader.files.flatMap((file) => {
+    const env = loader.load(file);
+    return env ? [build(env, outputDir, renderer, findings, waivers, skipped)] : [];
+  });
+  findings.push(...loader.findings);
   // Every folder is waited for, even when there are errors: none may still be written when the caller removes the staging folder.
   const folders = renderer.finish();
-  const inputs = [...new Set(loaded.environments.flatMap((env) => env.sources.map((s) => s.file)))];
+  const inputs = [...new Set(built.flatMap((b) => b.loaded.sources.map((s) => s.file)))];
 
   const byName = new Map<string, Built[]>();
   for (const b of built) if (b.name) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
