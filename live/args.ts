@@ -4,7 +4,7 @@
  */
 import { LEGACY_CONFIGMAP_NAME } from '../velero/daemonset';
 import { atLeast } from '../velero/releases';
-import { isMap } from './compare';
+import { isMap } from '../policies/data';
 
 /** The flags an environment file models, by flag name. */
 export const MODELLED_FLAGS = [

@@ -9,6 +9,7 @@ import { isEqual } from '../review/json-diff';
 import { compareQuantities, isQuantity, parseQuantity } from '../policies/kube';
 import { formatPath, KeyPath } from '../policies/problem';
 import { SERVER_DEFAULTS, SERVER_METADATA, ServerDefault, TOOL_ANNOTATIONS, TOOL_LABELS } from './defaults';
+import { isMap } from '../policies/data';
 
 export type Json = Record<string, unknown>;
 
@@ -27,8 +28,6 @@ const LAST_APPLIED = TOOL_ANNOTATIONS[0];
 
 /** Why a field the render does not set is removed all the same. */
 export const LAST_APPLIED_NOTE = 'kubectl apply deletes it: its last-applied-configuration lists it';
-
-export const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Merge keys of the pod template's lists (k8s.io/api core/v1 patchMergeKey and listMapKey). */
 const MERGE_KEYS: Readonly<Record<string, readonly string[]>> = {

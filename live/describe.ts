@@ -4,7 +4,8 @@
  */
 import { escapeText, formatPath } from '../policies/problem';
 import { CONFIG_HASH_ANNOTATION } from '../constructs/node-agent-daemonset';
-import { Change, fieldPattern, isMap } from './compare';
+import { Change, fieldPattern } from './compare';
+import { isMap } from '../policies/data';
 
 /** The Helm chart's plugins mount: `velero install` mounts the plugins at /var/lib/kubelet/plugins. */
 const HELM_PLUGINS_MOUNT_PATH = '/host_plugins';

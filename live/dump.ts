@@ -5,7 +5,8 @@
  */
 import { SourceFile } from '../pipeline/source';
 import { DAEMONSET_NAME } from '../velero/daemonset';
-import { isMap, Json } from './compare';
+import { Json } from './compare';
+import { isMap } from '../policies/data';
 
 /** A live object: apiVersion, kind and metadata.name are strings. */
 export interface LiveObject extends Json {

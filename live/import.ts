@@ -23,7 +23,8 @@ import { DURATION_FLAGS, LOG_FORMATS, LOG_LEVELS, parseGoDuration } from '../vel
 import { contractRelease, RELEASES_TEXT } from '../velero/releases';
 import { parseImage } from '../policies/kube';
 import { configMapRead, containerArgs, nodeAgentContainer, parseArgs } from './args';
-import { Change, isMap, Json } from './compare';
+import { Change, Json } from './compare';
+import { isMap } from '../policies/data';
 import { isEqual } from '../review/json-diff';
 import { changeBody, isHelmLabel, isHelmManaged } from './describe';
 import { describeObject, DumpError, findLive, LiveDump, LiveObject, nodeAgentDaemonSets } from './dump';

@@ -10,7 +10,8 @@ import { DAEMONSET_NAME, installContract, WINDOWS_DAEMONSET_NAME } from '../vele
 import { NodeAgentConfig } from '../velero/node-agent-config';
 import { contractRelease, NEWEST_RELEASE } from '../velero/releases';
 import { configMapRead, containerArgs, nodeAgentContainer, parseArgs } from './args';
-import { Change, compareObjects, isMap, Json, LAST_APPLIED_NOTE, lastApplied } from './compare';
+import { Change, compareObjects, Json, LAST_APPLIED_NOTE, lastApplied } from './compare';
+import { isMap } from '../policies/data';
 import { isEqual } from '../review/json-diff';
 import { Described, isHelmManaged } from './describe';
 import { describeObject, findLive, LiveDump, LiveObject, nodeAgentDaemonSets } from './dump';

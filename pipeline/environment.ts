@@ -5,6 +5,7 @@ import { GitOps } from '../policies/schema/gitops';
 import { DnsLabel } from '../policies/schema/keywords';
 import { compiled, validateWith } from '../policies/validator';
 import { HINT, Strict } from '../velero/schema';
+import { isMap } from '../policies/data';
 
 /**
  * The environment file is a thin layer over NodeAgentSpec (the VeleroNodeAgent construct's
@@ -61,8 +62,6 @@ const fileValidator = compiled(EnvironmentFile);
 export function validateEnvironmentFile(data: unknown): Problem[] {
   return validateWith(fileValidator(), data);
 }
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The spec an environment file describes; fields it does not set are left out. */
 export function specOf(data: Record<string, unknown>): NodeAgentSpec {

@@ -7,6 +7,7 @@ import { NodeAgentConfig } from '../velero/node-agent-config';
 import { contractRelease } from '../velero/releases';
 import { compareFindings, Finding } from './findings';
 import { locate, SourceFile } from './source';
+import { isMap } from '../policies/data';
 
 /** Where one ConfigMap JSON value sits in the file, to turn its own positions into the file's. */
 interface EmbeddedJson {
@@ -16,7 +17,6 @@ interface EmbeddedJson {
 }
 
 type Json = Record<string, unknown>;
-const isMap = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const kindOf = (value: unknown) => (isMap(value) && Object.hasOwn(value, 'kind') ? value.kind : undefined);
 const LIST_KINDS = ['List', 'ConfigMapList'];
 

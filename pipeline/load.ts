@@ -4,6 +4,7 @@ import { isMap } from 'yaml';
 import { Finding } from './findings';
 import { readWithin } from './input';
 import { displayPath, locate, SourceFile } from './source';
+import { isMap as isPlainMap } from '../policies/data';
 
 /** An environment file with its fragments merged in, not yet validated. */
 export interface LoadedEnvironment {
@@ -24,7 +25,6 @@ const YAML_FILE = /\.ya?ml$/;
 /** Longest chain of fragments extending fragments. */
 export const MAX_EXTENDS_DEPTH = 16;
 
-const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Deep merge: maps merge key by key, anything else (lists included) is replaced by `over`. */

@@ -4,6 +4,7 @@ import { RULES } from './rules';
 import { InventoryNeed, Rule, ruleContext, RuleContext } from './rules/rule';
 import type { NodeAgentSpec } from './spec';
 import { didYouMean, validateConfigSchema, validateSpecSchema } from './validator';
+import { isMap } from './data';
 
 /** A `policyExceptions` entry in force: that rule's errors are warnings for this spec. */
 export interface AppliedWaiver {
@@ -99,8 +100,6 @@ function runRules(context: RuleContext, partial: boolean): { rule: Rule; violati
     }
   });
 }
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A copy of `value` in prototype-free objects, each map entry whose value is `null` left out

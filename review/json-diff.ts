@@ -3,6 +3,7 @@
  * paths with the value before and after: what a reviewer needs instead of two walls of text.
  * The documents come from pipeline/source.ts, which bounds their nesting, so recursion is safe.
  */
+import { isMap } from '../policies/data';
 
 /** A key, a list index, or a list element found by its `name` (containers, env, volumes). */
 export type Segment = string | number | { readonly name: string };
@@ -15,8 +16,6 @@ export interface Change {
   /** Absent when removed. */
   readonly after?: unknown;
 }
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function isEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -12,6 +12,7 @@ import { EnvironmentObjects, environmentObjects, KUSTOMIZATION_KIND, RenderedObj
 import { Rollout, rollout, withoutConfigHash } from './rollout';
 import { RenderedTree } from './tree';
 import type { NewWarnings } from './warnings';
+import { isMap } from '../policies/data';
 
 export interface FieldChange {
   /** `spec.template.spec.containers[name=node-agent].image`, `loadConcurrency.globalConfig`. */
@@ -232,7 +233,6 @@ function fieldChange(c: Change): FieldChange {
   return { path: formatKeyPath(c.path), change: c.kind, ...('before' in c && { before: c.before }), ...('after' in c && { after: c.after }) };
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const dataOf = (configMap: unknown): Record<string, unknown> => (isMap(configMap) && isMap(configMap.data) ? configMap.data : {});
 
 /** A ConfigMap's data values that hold a JSON object, parsed, and all its data values by key. */

@@ -7,6 +7,7 @@
 import { SourceFile } from '../pipeline/source';
 import { DAEMONSET_NAME } from '../velero/daemonset';
 import type { NotRead } from './tree';
+import { isMap } from '../policies/data';
 
 export interface RenderedObject {
   /** `DaemonSet velero/node-agent`, `Namespace velero`, `kustomization.yaml`. */
@@ -29,8 +30,6 @@ const KUSTOMIZATION = 'kustomization.yaml';
 export const KUSTOMIZATION_KIND = 'Kustomization';
 const VERSION = /^\d+\.\d+\.\d+$/;
 const HEADER_RELEASE = /^# Rendered from .+ for Velero (\S+)\. Do not edit\.\r?\n/;
-
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * @param parsed texts already parsed, and what they parsed to: the two sides of a change share

@@ -6,6 +6,7 @@
  */
 import { CONFIG_HASH_ANNOTATION } from '../constructs/node-agent-daemonset';
 import { Change, changes, formatKeyPath, isEqual, Segment } from './json-diff';
+import { isMap } from '../policies/data';
 
 /** In the order a report names them. */
 export const RESTART_REASONS = ['config', 'image', 'args', 'env', 'volumes', 'other'] as const;
@@ -21,7 +22,6 @@ export interface Rollout {
   readonly otherFields: readonly string[];
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const CONTAINER_LISTS = new Set(['containers', 'initContainers']);
 const CONTAINER_FIELDS: Readonly<Record<string, RestartReason>> = {
   image: 'image', args: 'args', command: 'args', env: 'env', envFrom: 'env', volumeMounts: 'volumes', volumeDevices: 'volumes',
