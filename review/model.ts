@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { SourceFile } from '../pipeline/source';
 import { WorkerPool } from '../pipeline/worker-pool';
-import { Removal, removals, retainedBy } from './delivery';
+import { parseWiring, Removal, removals, retainedBy, WiringObject } from './delivery';
 import { Change, changes, formatKeyPath, isEqual } from './json-diff';
 import { EnvironmentObjects, environmentObjects, KUSTOMIZATION_KIND, RenderedObject } from './objects';
 import { Rollout, rollout, withoutConfigHash } from './rollout';
@@ -132,6 +132,7 @@ export function compareTrees(before: RenderedTree, after: RenderedTree, warnings
   const notRead = [...before.notRead.map((n) => ({ tree: before.label, ...n })), ...after.notRead.map((n) => ({ tree: after.label, ...n }))];
   const groups = new Map<string, { change: EnvironmentChange; environments: string[] }>();
   let restarting = 0;
+  let wiring: WiringObject[] | undefined;
   const files = (tree: RenderedTree, name: string) => {
     const found = tree.environments.get(name);
     return found && [...found];
@@ -141,7 +142,7 @@ export function compareTrees(before: RenderedTree, after: RenderedTree, warnings
     before: files(before, name),
     after: files(after, name),
     labels: [before.label, after.label],
-    removal: after.environments.has(name) ? undefined : removals(before.wiring, name),
+    removal: after.environments.has(name) ? undefined : removals((wiring ??= parseWiring(before.wiring)), name),
   })));
   for (const { name, change, notRead: unread } of reviews) {
     notRead.push(...unread);
