@@ -59,15 +59,13 @@ export interface WorkerResult {
 
 /** The compiled worker (pipeline/render-worker.ts). */
 const WORKER = path.join(__dirname, 'render-worker.js');
-/** From this many folders the workers pay for their start (measured: about 40 ms). */
-const POOL_FROM = 100;
 
 /**
  * A renderer for `folders` folders: for a fleet, worker threads serialise, write and check each
  * folder while this thread builds the next environments; for a few, this thread does it all.
  */
 export function createRenderer(folders: number, options: RendererOptions = {}): Renderer {
-  if (folders >= POOL_FROM && WorkerPool.available(WORKER)) {
+  if (WorkerPool.pays(folders, WORKER)) {
     const pool = new WorkerPool<RenderJob, WorkerResult>(WORKER, options);
     return {
       submit: (job) => pool.submit(job),

@@ -17,9 +17,13 @@ export class WorkerPool<Job, Result> {
   private submitted = 0;
   private batches = 0;
 
-  /** Whether `file` (a compiled worker module) exists: uncompiled sources (ts-jest) have none, and work inline. */
-  static available(file: string): boolean {
-    return fs.existsSync(file);
+  /**
+   * Whether a pool pays for `jobs` jobs: from POOL_FROM, the workers' start (about 40 ms) is
+   * won back, and only where `file`, the compiled worker module, exists (uncompiled sources,
+   * under ts-jest, have none and work inline).
+   */
+  static pays(jobs: number, file: string): boolean {
+    return jobs >= POOL_FROM && fs.existsSync(file);
   }
 
   /** @param data given to every worker as `workerData.data` */
@@ -108,6 +112,8 @@ function drain<Result>(port: MessagePort): Outcome<Result>[] {
  * worker is slower, three no faster than two).
  */
 const THREADS = 2;
+/** Jobs from which a pool is worth starting. */
+const POOL_FROM = 100;
 /** Jobs in one message. */
 const BATCH = 8;
 /** A pool with no result for this long has lost a worker. */

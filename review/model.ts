@@ -115,12 +115,10 @@ export function reviewEnvironment({ name, before, after, labels, removal }: Envi
 
 /** The compiled worker (review/review-worker.ts). */
 const WORKER = path.join(__dirname, 'review-worker.js');
-/** From this many environments the workers pay for their start. */
-const POOL_FROM = 100;
 
 /** Every environment compared, in name order: on worker threads for a fleet (parsing the YAML is most of the cost). */
 function reviewEnvironments(jobs: EnvironmentJob[]): EnvironmentReview[] {
-  if (jobs.length < POOL_FROM || !WorkerPool.available(WORKER)) return jobs.map(reviewEnvironment);
+  if (!WorkerPool.pays(jobs.length, WORKER)) return jobs.map(reviewEnvironment);
   const pool = new WorkerPool<EnvironmentJob, EnvironmentReview>(WORKER, undefined);
   jobs.forEach((job) => pool.submit(job));
   const byName = new Map(pool.finish().map((r) => [r.name, r]));
