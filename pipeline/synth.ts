@@ -162,9 +162,11 @@ function build(loaded: LoadedEnvironment, outputDir: string, renderer: Renderer,
   };
 }
 
+const DNS_LABEL = new RegExp(DNS_LABEL_PATTERN);
+
 /** `name:`, else the file name; undefined when neither is usable (an invalid `name:` is the schema's to report). */
 function environmentName(file: SourceFile, data: Record<string, unknown>, findings: Finding[]): string | undefined {
-  const valid = (n: unknown): n is string => typeof n === 'string' && new RegExp(DNS_LABEL_PATTERN).test(n);
+  const valid = (n: unknown): n is string => typeof n === 'string' && DNS_LABEL.test(n);
   if (data.name !== undefined) return valid(data.name) ? data.name : undefined;
   const fromFile = path.basename(file.file).replace(/\.ya?ml$/, '');
   if (valid(fromFile)) return fromFile;
