@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the speed and memory targets, measured through the public command on
  * generated fleets (bench/fleet.ts), never in unit tests. For N = 1,000 and N = 10,000 it runs
- * synth into an empty folder at N/4, N/2 and N (wall time, peak RSS of the process), then check
+ * synth into a new folder at N/4, N/2 and N (wall time, peak RSS of the process), then check
  * and the review diff at N; beside them `kubectl kustomize` builds equivalent overlays, and a
  * cold `npm run synth` renders the shipped examples. Each figure is the median of --runs runs
  * (the machines are noisy). Prints a table, writes it as JSON (--json FILE, default
@@ -52,10 +52,13 @@ const sizes = values.sizes!.split(',').map(Number);
 const runs = Number(values.runs);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'velero-node-agent-bench-'));
 
-/** Median wall time and peak RSS of `runs` runs of the command; `before` runs untimed before each. */
-function measure(args: string[], before?: () => void, cwd = ROOT, command = process.execPath): Run {
-  const results = Array.from({ length: runs }, () => {
-    before?.();
+/**
+ * Median wall time and peak RSS of `runs` runs of the command; `argsOf(run)` gives each run's
+ * arguments (a synth writes each run into a folder of its own).
+ */
+function measure(argsOf: (run: number) => string[], cwd = ROOT, command = process.execPath): Run {
+  const results = Array.from({ length: runs }, (_, run) => {
+    const args = argsOf(run);
     const rssFile = path.join(scratch, 'rss');
     fs.rmSync(rssFile, { force: true });
     const start = process.hrtime.bigint();
@@ -74,18 +77,25 @@ function measure(args: string[], before?: () => void, cwd = ROOT, command = proc
 }
 
 const rows: Row[] = [];
-const fresh = (dir: string) => () => fs.rmSync(dir, { recursive: true, force: true });
+/**
+ * A new output folder for each synth run, none deleted before the end. This machine's disk is
+ * ext4 without a journal, where the kernel passes over every inode deleted in the last
+ * vm.dirty_expire_centisecs (30 s) when it allocates one (recently_deleted() in
+ * fs/ext4/ialloc.c): files created right after thousands were deleted cost up to ten times more,
+ * which a CI checkout never sees.
+ */
+const newOutput = (base: string) => (run: number) => `${base}-${run}`;
 
 const kustomizeMs = kustomizePerEnvironmentMs(scratch, runs);
 for (const n of sizes) {
   const steps = [n / 4, n / 2, n].map((count) => {
     const environments = path.join(scratch, `fleet-${count}`);
-    const output = path.join(scratch, `dist-${count}`);
+    const output = newOutput(path.join(scratch, `dist-${count}`));
     writeFleet(environments, count);
-    const run = measure([BIN, 'synth', '--environments', environments, '--output', output], fresh(output));
+    const run = measure((i) => [BIN, 'synth', '--environments', environments, '--output', output(i)]);
     rows.push({ what: `synth ${count} environments: wall`, value: run.ms, unit: 'ms', target: count === n ? TARGETS.synth[n]?.ms : undefined });
     rows.push({ what: `synth ${count} environments: peak RSS`, value: run.mb, unit: 'MiB', target: count === n ? TARGETS.synth[n]?.mb : undefined });
-    return { count, environments, output, run };
+    return { count, environments, output: output(0), run };
   });
   const [quarter, half, full] = steps.map((s) => s.run.ms);
   rows.push({ what: `synth ${n}: step N/2->N over step N/4->N/2`, value: (full - half) / (half - quarter), unit: 'x', target: TARGETS.linearStep });
@@ -96,25 +106,25 @@ for (const n of sizes) {
   }
 
   const { environments, output } = steps[2];
-  const check = measure([BIN, 'check', '--environments', environments, '--output', output]);
+  const check = measure(() => [BIN, 'check', '--environments', environments, '--output', output]);
   rows.push({ what: `check ${n} environments: wall`, value: check.ms, unit: 'ms', target: n <= 1000 ? TARGETS.checkMs : undefined });
   rows.push({ what: `check ${n} environments: peak RSS`, value: check.mb, unit: 'MiB' });
 
   // The review of a fleet-wide change: the fragment's cpu limit, in every environment.
   const changed = path.join(scratch, `fleet-${n}-changed`);
-  const changedOutput = path.join(scratch, `dist-${n}-changed`);
+  const changedOutput = newOutput(path.join(scratch, `dist-${n}-changed`))(0);
   writeFleet(changed, n, 1);
-  measure([BIN, 'synth', '--environments', changed, '--output', changedOutput], fresh(changedOutput));
-  const diff = measure([BIN, 'diff', output, changedOutput]);
+  const synthChanged = spawnSync(process.execPath, [BIN, 'synth', '--environments', changed, '--output', changedOutput], { encoding: 'utf8' });
+  if (synthChanged.status !== 0) throw new Error(`synth of the changed fleet exited ${synthChanged.status}:\n${synthChanged.stderr.slice(-2000)}`);
+  const diff = measure(() => [BIN, 'diff', output, changedOutput]);
   rows.push({ what: `diff ${n} environments (a fragment change): wall`, value: diff.ms, unit: 'ms', target: n <= 1000 ? TARGETS.diffMs : undefined });
   rows.push({ what: `diff ${n} environments: peak RSS`, value: diff.mb, unit: 'MiB' });
-  for (const dir of [...steps.flatMap((s) => [s.environments, s.output]), changed, changedOutput]) fs.rmSync(dir, { recursive: true, force: true });
 }
 if (kustomizeMs !== undefined) rows.push({ what: 'kubectl kustomize, one overlay', value: kustomizeMs, unit: 'ms' });
 
-const examples = path.join(scratch, 'examples-dist');
+const examples = newOutput(path.join(scratch, 'examples-dist'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const cold = measure(['run', '--silent', 'synth', '--', '--output', examples], fresh(examples), ROOT, npm);
+const cold = measure((i) => ['run', '--silent', 'synth', '--', '--output', examples(i)], ROOT, npm);
 rows.push({ what: 'cold npm run synth of environments/: wall', value: cold.ms, unit: 'ms', target: TARGETS.coldSynthMs });
 fs.rmSync(scratch, { recursive: true, force: true });
 

@@ -57,6 +57,14 @@ export interface WorkerResult {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * One worker: with YAML written fast (pipeline/yaml-text.ts) it keeps up with this thread, which
+ * builds the environments, and the second core is left to V8's compiler and GC threads (about a
+ * third of a core). Measured on 1,000 environments: 1.37-1.44 s with one worker, 1.41-1.59 s with
+ * two, whose file creates also contend in the kernel.
+ */
+const THREADS = 1;
+
 /** The compiled worker (pipeline/render-worker.ts). */
 const WORKER = path.join(__dirname, 'render-worker.js');
 
@@ -66,7 +74,7 @@ const WORKER = path.join(__dirname, 'render-worker.js');
  */
 export function createRenderer(folders: number, options: RendererOptions = {}): Renderer {
   if (WorkerPool.pays(folders, WORKER)) {
-    const pool = new WorkerPool<RenderJob, WorkerResult>(WORKER, options);
+    const pool = new WorkerPool<RenderJob, WorkerResult>(WORKER, options, THREADS);
     return {
       submit: (job) => pool.submit(job),
       finish: () => new Map(pool.finish().map(({ name, files, findings }) => [name, { files: new Map(files), findings }])),

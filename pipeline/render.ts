@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import { toYaml } from './yaml-text';
 
 /** One environment's output folder: file name -> content. */
 export interface RenderedEnvironment {
@@ -88,7 +88,4 @@ export function fileName(manifest: Manifest): string {
   return `${base.slice(0, MAX_FILE_NAME - 13)}-${hash}.yaml`;
 }
 
-/** Keys sorted and no line folding: the same object always gives the same bytes. */
-export function toYaml(value: unknown): string {
-  return stringify(value, { sortMapEntries: true, lineWidth: 0 });
-}
+export { toYaml };

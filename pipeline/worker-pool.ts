@@ -26,8 +26,12 @@ export class WorkerPool<Job, Result> {
     return jobs >= POOL_FROM && fs.existsSync(file);
   }
 
-  /** @param data given to every worker as `workerData.data` */
-  constructor(file: string, data: unknown, threads = THREADS) {
+  /**
+   * @param data given to every worker as `workerData.data`
+   * @param threads workers to start: one where this thread has work of its own to do meanwhile,
+   * two where it only waits (each caller says which, with what it measured)
+   */
+  constructor(file: string, data: unknown, threads: number) {
     for (let i = 0; i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(file, { workerData: { data, progress: this.progress, results: port2 }, transferList: [port2] });
@@ -106,12 +110,6 @@ function drain<Result>(port: MessagePort): Outcome<Result>[] {
   return outcomes;
 }
 
-/**
- * Two workers: on two cores they take the second while the main thread goes on, and a worker that
- * waits on the file system leaves the core to the other (measured on 1,000 environments: one
- * worker is slower, three no faster than two).
- */
-const THREADS = 2;
 /** Jobs from which a pool is worth starting. */
 const POOL_FROM = 100;
 /** Jobs in one message. */

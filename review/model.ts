@@ -116,10 +116,13 @@ export function reviewEnvironment({ name, before, after, labels, removal }: Envi
 /** The compiled worker (review/review-worker.ts). */
 const WORKER = path.join(__dirname, 'review-worker.js');
 
+/** Two workers: this thread only waits for them (diff of 1,000 environments: 1.75-1.83 s with two, 2.24-2.26 s with one). */
+const THREADS = 2;
+
 /** Every environment compared, in name order: on worker threads for a fleet (parsing the YAML is most of the cost). */
 function reviewEnvironments(jobs: EnvironmentJob[]): EnvironmentReview[] {
   if (!WorkerPool.pays(jobs.length, WORKER)) return jobs.map(reviewEnvironment);
-  const pool = new WorkerPool<EnvironmentJob, EnvironmentReview>(WORKER, undefined);
+  const pool = new WorkerPool<EnvironmentJob, EnvironmentReview>(WORKER, undefined, THREADS);
   jobs.forEach((job) => pool.submit(job));
   const byName = new Map(pool.finish().map((r) => [r.name, r]));
   return jobs.map((job) => byName.get(job.name)!);
