@@ -12,40 +12,60 @@ const MAX_YAML_DEPTH = 256;
 
 /** One parsed YAML input, kept with its positions so findings can name a line and column. */
 export class SourceFile {
-  readonly document: Document;
   /** The document as plain data (prototype-free maps), or undefined when it has syntax problems. */
   readonly data: unknown;
   /** Numbers written in a form JSON or Go would not read back as written, by JSON.stringify(path). */
   readonly numbers: ReadonlyMap<string, { readonly note: NumberNote; readonly source: string }>;
   private readonly syntax: Finding[];
-  private readonly lines = new LineCounter();
+  private parsed?: { readonly document: Document; readonly lines: LineCounter };
 
   /** @param file the path findings show, relative to the working directory where possible */
   constructor(
     readonly file: string,
     readonly text: string,
   ) {
-    const tooDeep = deepNesting(text, MAX_YAML_DEPTH);
-    if (tooDeep !== undefined) {
-      this.document = new Document(null);
-      this.lines.addNewLine(0);
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines.addNewLine(i + 1);
-      this.document.errors.push(new YAMLParseError([tooDeep, tooDeep + 1], 'RESOURCE_EXHAUSTION', `the input nests deeper than ${MAX_YAML_DEPTH} levels here: not read`));
-    } else {
-      // The parser's own duplicate-key check (uniqueKeys) compares every pair of keys: a large flat
-      // mapping takes minutes. The same check in linear time, with the parser's error:
-      this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
-      this.document.errors.push(...duplicateKeys(this.document));
-    }
+    const { document, lines } = this.parse();
     const at = (offset: number, message: string): Finding => {
-      const { line, col } = this.lines.linePos(offset);
+      const { line, col } = lines.linePos(offset);
       return { file: this.file, line, column: col, path: '', rule: 'yaml-syntax', severity: 'error', message, hint: 'fix the YAML syntax; nothing was rendered' };
     };
-    this.syntax = this.document.errors.map((e) => at(e.pos[0], e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
-    const converted = this.syntax.length ? undefined : yamlData(this.document);
+    this.syntax = document.errors.map((e) => at(e.pos[0], e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
+    const converted = this.syntax.length ? undefined : yamlData(document);
     this.syntax.push(...(converted?.problems ?? []).map((p) => at(p.offset, p.message)));
     this.data = this.syntax.length ? undefined : converted?.data;
     this.numbers = converted?.numbers ?? new Map();
+  }
+
+  /** The parsed document, with its source positions; parsed again after release(). */
+  get document(): Document {
+    return this.parse().document;
+  }
+
+  /**
+   * Lets the parsed document go, keeping the text and what was read from it: a fleet keeps its
+   * environments' files to the end of a synth, but needs a document only to place a finding.
+   */
+  release(): void {
+    this.parsed = undefined;
+  }
+
+  private parse(): { document: Document; lines: LineCounter } {
+    if (this.parsed) return this.parsed;
+    const lines = new LineCounter();
+    let document: Document;
+    const tooDeep = deepNesting(this.text, MAX_YAML_DEPTH);
+    if (tooDeep !== undefined) {
+      document = new Document(null);
+      lines.addNewLine(0);
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      document.errors.push(new YAMLParseError([tooDeep, tooDeep + 1], 'RESOURCE_EXHAUSTION', `the input nests deeper than ${MAX_YAML_DEPTH} levels here: not read`));
+    } else {
+      // The parser's own duplicate-key check (uniqueKeys) compares every pair of keys: a large flat
+      // mapping takes minutes. The same check in linear time, with the parser's error:
+      document = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+      document.errors.push(...duplicateKeys(document));
+    }
+    return (this.parsed = { document, lines });
   }
 
   syntaxFindings(): Finding[] {
@@ -54,7 +74,8 @@ export class SourceFile {
 
   /** Position of `keyPath` (its key when `atKey`), or undefined when the file does not hold it. */
   position(keyPath: readonly (string | number)[], atKey = false): { line: number; column: number } | undefined {
-    let node: unknown = this.document.contents;
+    const { document, lines } = this.parse();
+    let node: unknown = document.contents;
     let key: unknown = undefined;
     for (const segment of keyPath) {
       if (isMap(node)) {
@@ -73,7 +94,7 @@ export class SourceFile {
     const target = (atKey && key) || node || key;
     const range = (target as Node | undefined)?.range;
     if (!range) return keyPath.length === 0 ? { line: 1, column: 1 } : undefined;
-    const { line, col } = this.lines.linePos(range[0]);
+    const { line, col } = lines.linePos(range[0]);
     return { line, column: col };
   }
 }

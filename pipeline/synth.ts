@@ -84,10 +84,14 @@ export function synthesize(environmentsDir: string, outputDir = 'dist', options:
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];
   const renderer = createRenderer(loader.files.length, options.staging === undefined ? {} : { staging: options.staging, reuseFrom: outputDir });
-  // Each environment is built as soon as it is loaded, so the workers render the first while this thread reads the rest.
+  // Each environment is built as soon as it is loaded, so the workers render the first while this
+  // thread reads the rest; its file's parsed document is let go once its findings are placed.
   const built = loader.files.flatMap((file) => {
     const env = loader.load(file);
-    return env ? [build(env, outputDir, renderer, findings, waivers, skipped)] : [];
+    if (!env) return [];
+    const done = build(env, outputDir, renderer, findings, waivers, skipped);
+    env.file.release();
+    return [done];
   });
   findings.push(...loader.findings);
   // Every folder is waited for, even when there are errors: none may still be written when the caller removes the staging folder.
