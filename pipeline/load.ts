@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap } from 'yaml';
 import { Finding } from './findings';
 import { readWithin } from './input';
+import { createReader } from './read-pool';
 import { displayPath, locate, SourceFile } from './source';
 import { isMap as isPlainMap } from '../policies/data';
 
@@ -65,6 +65,8 @@ export interface EnvironmentLoader {
   readonly findings: Finding[];
   /** One of `files`, with its fragments merged; undefined when it or a fragment has a problem. */
   load(file: string): LoadedEnvironment | undefined;
+  /** Stops the thread reading ahead, if any: call when done, and on the way out of an error. */
+  close(): void;
 }
 
 /**
@@ -78,28 +80,39 @@ export function loadEnvironments(dir: string): LoadResult {
   return { environments, findings: loader.findings };
 }
 
+export interface LoaderOptions {
+  /**
+   * Read and parse the environment files ahead, on a worker thread (read-pool.ts), for a caller
+   * that loads them in order while it works on each.
+   * @default false
+   */
+  readonly readAhead?: boolean;
+}
+
 /** loadEnvironments, one environment at a time. */
-export function environmentLoader(dir: string): EnvironmentLoader {
+export function environmentLoader(dir: string, options: LoaderOptions = {}): EnvironmentLoader {
   const root = path.resolve(dir);
   const resolved = new Map<string, Resolved>();
-  const findings: Finding[] = [];
+  const listed = listEnvironmentFiles(dir);
+  const findings: Finding[] = [...listed.findings];
+  const reader = options.readAhead ? createReader(listed.files.map((file) => path.resolve(file)), root) : undefined;
+  const read = reader?.read ?? readWithin;
 
   const resolve = (file: string, chain: readonly string[]): Resolved => {
     const done = resolved.get(file);
     if (done) return done;
-    const read = readWithin(file, root);
-    if (!(read instanceof SourceFile)) {
-      findings.push(read);
+    const source = read(file, root);
+    if (!(source instanceof SourceFile)) {
+      findings.push(source);
       return remember(file, { sources: [], failed: true });
     }
-    const source = read;
     const syntax = source.syntaxFindings();
     if (syntax.length) {
       findings.push(...syntax);
       return remember(file, { sources: [source], failed: true });
     }
     const data = source.data;
-    if (!isMap(source.document.contents) || !isPlainMap(data)) {
+    if (!isPlainMap(data)) {
       findings.push({
         file: source.file, line: 1, column: 1, path: '', rule: 'schema', severity: 'error',
         message: data == null ? 'the file is empty' : 'expected a map of settings at the top level',
@@ -153,8 +166,6 @@ export function environmentLoader(dir: string): EnvironmentLoader {
     return result;
   };
 
-  const listed = listEnvironmentFiles(dir);
-  findings.push(...listed.findings);
   return {
     files: listed.files,
     findings,
@@ -162,6 +173,7 @@ export function environmentLoader(dir: string): EnvironmentLoader {
       const { data, sources, failed } = resolve(path.resolve(file), []);
       return data && !failed ? { file: sources[sources.length - 1], sources, data } : undefined;
     },
+    close: () => reader?.close(),
   };
 }
 

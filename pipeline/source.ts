@@ -19,11 +19,21 @@ export class SourceFile {
   private readonly syntax: Finding[];
   private parsed?: { readonly document: Document; readonly lines: LineCounter };
 
-  /** @param file the path findings show, relative to the working directory where possible */
+  /**
+   * @param file the path findings show, relative to the working directory where possible
+   * @param read what another SourceFile of the same text read (its read()), given instead of parsing again
+   */
   constructor(
     readonly file: string,
     readonly text: string,
+    read?: SourceRead,
   ) {
+    if (read) {
+      this.data = withoutPrototypes(read.data);
+      this.numbers = read.numbers;
+      this.syntax = read.syntax;
+      return;
+    }
     const { document, lines } = this.parse();
     const at = (offset: number, message: string): Finding => {
       const { line, col } = lines.linePos(offset);
@@ -34,6 +44,11 @@ export class SourceFile {
     this.syntax.push(...(converted?.problems ?? []).map((p) => at(p.offset, p.message)));
     this.data = this.syntax.length ? undefined : converted?.data;
     this.numbers = converted?.numbers ?? new Map();
+  }
+
+  /** What was read from the text, to hand to another thread (structured clone), which passes it to the constructor. */
+  read(): SourceRead {
+    return { data: this.data, numbers: this.numbers, syntax: this.syntax };
   }
 
   /** The parsed document, with its source positions; parsed again after release(). */
@@ -97,6 +112,22 @@ export class SourceFile {
     const { line, col } = lines.linePos(range[0]);
     return { line, column: col };
   }
+}
+
+/** What a SourceFile read from its text: everything but the document, which is parsed again when asked for. */
+export interface SourceRead {
+  readonly data: unknown;
+  readonly numbers: ReadonlyMap<string, { readonly note: NumberNote; readonly source: string }>;
+  readonly syntax: Finding[];
+}
+
+/** `data` with its maps prototype-free again, as yamlData makes them (a structured clone gives them Object's). */
+function withoutPrototypes(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(withoutPrototypes);
+  if (typeof data !== 'object' || data === null) return data;
+  const map: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(data)) map[key] = withoutPrototypes((data as Record<string, unknown>)[key]);
+  return map;
 }
 
 /**

@@ -7,7 +7,7 @@ import { filePath, inFile, specOf, validateEnvironmentFile } from './environment
 import { DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME } from '../velero/daemonset';
 import { Finding, summarise } from './findings';
 import { checkGitOps, DeliveredEnvironment, renderGitOps } from './gitops';
-import { environmentLoader, LoadedEnvironment } from './load';
+import { EnvironmentLoader, environmentLoader, LoadedEnvironment } from './load';
 import { numberFindings } from './numbers';
 import { createRenderer, Renderer } from './render-pool';
 import { chartJob, fileName, Manifest, RenderedEnvironment } from './render';
@@ -79,7 +79,15 @@ export interface SynthOptions {
  * @param outputDir where the files will be written: manifest findings name it
  */
 export function synthesize(environmentsDir: string, outputDir = 'dist', options: SynthOptions = {}): SynthResult {
-  const loader = environmentLoader(environmentsDir);
+  const loader = environmentLoader(environmentsDir, { readAhead: true });
+  try {
+    return synthesizeWith(loader, environmentsDir, outputDir, options);
+  } finally {
+    loader.close();
+  }
+}
+
+function synthesizeWith(loader: EnvironmentLoader, environmentsDir: string, outputDir: string, options: SynthOptions): SynthResult {
   const findings: Finding[] = [];
   const waivers: Waiver[] = [];
   const skipped: Skipped[] = [];

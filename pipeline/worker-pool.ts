@@ -15,6 +15,7 @@ export class WorkerPool<Job, Result> {
   private readonly progress = new Int32Array(new SharedArrayBuffer(4));
   private readonly batch: string[] = [];
   private submitted = 0;
+  private received = 0;
   private batches = 0;
 
   /**
@@ -51,28 +52,56 @@ export class WorkerPool<Job, Result> {
     this.flush();
     const results: Result[] = [];
     let failure: Error | undefined;
-    let done = 0;
-    let lastResult = Date.now();
-    while (done < this.submitted) {
-      const seen = Atomics.load(this.progress, 0);
-      const received = this.ports.flatMap(drain<Result>);
-      for (const outcome of received) {
-        if ('error' in outcome) failure ??= Object.assign(new Error(outcome.error.message), { code: outcome.error.code });
+    while (this.received < this.submitted) {
+      const outcomes = this.wait();
+      if (!outcomes.length) {
+        failure ??= this.stalled();
+        break;
+      }
+      for (const outcome of outcomes) {
+        if ('error' in outcome) failure ??= jobError(outcome.error);
         else results.push(outcome.result);
       }
-      done += received.length;
-      if (received.length) {
-        lastResult = Date.now();
-      } else if (Date.now() - lastResult > STALL_MS) {
-        failure ??= new Error(`a worker thread stopped with ${this.submitted - done} jobs not done`);
-        break;
-      } else {
-        Atomics.wait(this.progress, 0, seen, 100);
-      }
     }
-    this.workers.forEach((worker) => void worker.terminate());
+    this.close();
     if (failure) throw failure;
     return results;
+  }
+
+  /** Waits for the next results: those that have come (at least one, unless every job is done), in the order they came. Throws a job's error. */
+  next(): Result[] {
+    this.flush();
+    if (this.received >= this.submitted) return [];
+    const outcomes = this.wait();
+    if (!outcomes.length) throw this.stalled();
+    return outcomes.map((outcome) => {
+      if ('error' in outcome) throw jobError(outcome.error);
+      return outcome.result;
+    });
+  }
+
+  /** Stops the workers, whatever they are doing. */
+  close(): void {
+    this.workers.forEach((worker) => void worker.terminate());
+  }
+
+  /** The outcomes that have come, once one has; none when no worker posted any for STALL_MS. */
+  private wait(): Outcome<Result>[] {
+    const start = Date.now();
+    for (;;) {
+      const seen = Atomics.load(this.progress, 0);
+      const received = this.ports.flatMap(drain<Result>);
+      if (received.length) {
+        this.received += received.length;
+        return received;
+      }
+      if (Date.now() - start > STALL_MS) return [];
+      Atomics.wait(this.progress, 0, seen, 100);
+    }
+  }
+
+  private stalled(): Error {
+    return new Error(`a worker thread stopped with ${this.submitted - this.received} jobs not done`);
   }
 
   private flush(): void {
@@ -94,6 +123,8 @@ export function serveJobs<Job, Result, Data>(handle: (job: Job, data: Data) => R
 }
 
 type Outcome<Result> = { result: Result } | { error: { message: string; code?: string } };
+
+const jobError = ({ message, code }: { message: string; code?: string }) => Object.assign(new Error(message), { code });
 
 function run<Result>(job: () => Result): Outcome<Result> {
   try {

@@ -71,6 +71,34 @@ describe('a fleet rendered by worker threads', () => {
   });
 });
 
+describe('a fleet read ahead by a worker thread', () => {
+  test('gives the findings one thread gives, for every kind of unreadable or invalid file', () => {
+    const environments = fleet(120);
+    const broken: Record<string, string> = {
+      'env-010.yaml': 'extends: [_fleet.yaml]\nplatform: [kubernetes\n',
+      'env-020.yaml': 'extends: [_fleet.yaml]\nplatform: kubernetes\nplatform: nutanix\n',
+      'env-030.yaml': 'extends: [_fleet.yaml]\nconfig:\n  __proto__: {polluted: true}\n  loadConcurrency: {globalConfig: 1.0}\n',
+      'env-040.yaml': 'extends: [_fleet.yaml]\nconfig:\n  loadConcurrency: {globalConfig: 9007199254740993}\n',
+      'env-050.yaml': 'extends: [_fleet.yaml]\nconfig:\n  loadConcurrency: {globalConfig: .inf}\n',
+      'env-060.yaml': '- a list\n',
+      'env-070.yaml': '',
+      'env-080.yaml': 'extends: [_missing.yaml]\n',
+    };
+    for (const [file, text] of Object.entries(broken)) fs.writeFileSync(path.join(environments, file), text);
+    fs.writeFileSync(path.join(tmp('scale-outside-'), 'outside.yaml'), 'velero: {version: 1.18.1}\n');
+    fs.rmSync(path.join(environments, 'env-090.yaml'));
+    fs.symlinkSync(path.join(path.dirname(environments), 'outside.yaml'), path.join(environments, 'env-090.yaml'));
+    fs.rmSync(path.join(environments, 'env-100.yaml'));
+    fs.mkdirSync(path.join(environments, 'env-100.yaml'));
+    const r = spawnSync(process.execPath, [BIN, 'validate', '--environments', environments, '--format', 'json'], { encoding: 'utf8' });
+    expect(fs.existsSync(path.join(path.dirname(BIN), 'pipeline', 'read-worker.js'))).toBe(true); // so the command read ahead
+    expect(r.status).toBe(1);
+    const inProcess = synthesize(environments).findings.map(({ file, line, column, path: keyPath, rule, severity, message, hint }) => ({ file, line, column, path: keyPath, rule, severity, message, hint }));
+    expect(inProcess.map((f) => f.rule)).toEqual(expect.arrayContaining(['yaml-syntax', 'input-file', 'extends', 'schema', 'number']));
+    expect(JSON.parse(r.stdout).findings).toEqual(inProcess);
+  });
+});
+
 describe('a fleet reviewed by worker threads', () => {
   test('is the report one thread writes, in Markdown and in JSON', () => {
     const render = (cpuLimit: string) => {
