@@ -26,23 +26,38 @@ export interface Reader {
   close(): void;
 }
 
+/**
+ * Files read ahead of the one asked for: enough that the worker never waits, few enough that the
+ * main thread does not hold thousands of parsed files (a fleet of 10,000 read all at once grew the
+ * heap, and the garbage collector's work with it).
+ */
+const AHEAD = 64;
+
 /** The compiled worker (pipeline/read-worker.ts). */
 const WORKER = path.join(__dirname, 'read-worker.js');
 
 /**
- * A reader that reads and parses `files` (absolute paths, inside `root`) on a worker thread, in
- * this order, while this thread builds the environments read before: parsing YAML was a third
- * of this thread's time on a fleet. Other files, and every file of a small fleet, are read here.
+ * A reader that reads and parses `files` (absolute paths, inside `root`) on a worker thread,
+ * AHEAD of the one asked for, while this thread builds the environments read before: parsing
+ * YAML was a third of this thread's time on a fleet. Each file is answered once from the worker;
+ * other files, a file asked again, and every file of a small fleet are read here.
  */
 export function createReader(files: readonly string[], root: string): Reader {
   if (!WorkerPool.pays(files.length, WORKER)) return { read: readWithin, close: () => undefined };
   const pool = new WorkerPool<ReadJob, ReadResult>(WORKER, undefined, 1);
-  const pending = new Set(files);
-  files.forEach((file) => pool.submit({ file, root }));
+  const unanswered = new Map(files.map((file, index) => [file, index]));
+  let submitted = 0;
+  const submitUpTo = (count: number) => {
+    for (; submitted < Math.min(count, files.length); submitted++) pool.submit({ file: files[submitted], root });
+  };
+  submitUpTo(AHEAD);
   const arrived = new Map<string, ReadResult>();
   return {
     read: (file, within) => {
-      if (!pending.delete(file) || within !== root) return readWithin(file, within);
+      const index = unanswered.get(file);
+      if (index === undefined || within !== root) return readWithin(file, within);
+      unanswered.delete(file);
+      submitUpTo(index + 1 + AHEAD);
       let result: ReadResult | undefined;
       while (!(result = arrived.get(file))) {
         const next = pool.next();

@@ -4,7 +4,7 @@ import type { Release } from '../velero/releases';
 import { checkManifests } from './check';
 import type { Finding } from './findings';
 import { writeFolder } from './output/write-files';
-import { FolderJob, renderFolder } from './render';
+import { fileName, FolderJob, Manifest, renderFolder } from './render';
 import { WorkerPool } from './worker-pool';
 
 /** What to check of an environment's folder once rendered (pipeline/check.ts). */
@@ -37,7 +37,12 @@ export interface RendererOptions {
 
 /** Serialises folders to YAML, checks their manifests, and writes them when asked, as they are submitted. */
 export interface Renderer {
-  submit(job: RenderJob): void;
+  /**
+   * Queues a folder. Returns the folder's manifests, read again from the JSON the job went to a
+   * worker as (the same objects, key order included) when asked: the caller need not hold a
+   * fleet's manifests, whose object graphs made the garbage collector's work grow faster than the fleet.
+   */
+  submit(job: RenderJob): () => ReadonlyMap<string, Manifest>;
   /** Waits for every submitted folder; each by name. Throws the first failure. */
   finish(): Map<string, RenderedFolder>;
 }
@@ -49,6 +54,9 @@ export function renderJob({ folder, check }: RenderJob, { staging, reuseFrom }: 
   const findings = checkManifests(check.spec, check.release, { name: folder.name, files, manifests }, check.outputDir, check.inputFile);
   return { files, findings };
 }
+
+/** A folder's manifests by file name. */
+const manifestsOf = (folder: FolderJob): ReadonlyMap<string, Manifest> => new Map(folder.objects.map(({ manifest }) => [fileName(manifest), manifest]));
 
 /** A folder as a worker posts it back. */
 export interface WorkerResult {
@@ -76,10 +84,20 @@ export function createRenderer(folders: number, options: RendererOptions = {}): 
   if (WorkerPool.pays(folders, WORKER)) {
     const pool = new WorkerPool<RenderJob, WorkerResult>(WORKER, options, THREADS);
     return {
-      submit: (job) => pool.submit(job),
+      submit: (job) => {
+        const text = pool.submit(job);
+        return () => manifestsOf((JSON.parse(text) as RenderJob).folder);
+      },
       finish: () => new Map(pool.finish().map(({ name, files, findings }) => [name, { files: new Map(files), findings }])),
     };
   }
   const done = new Map<string, RenderedFolder>();
-  return { submit: (job) => done.set(job.folder.name, renderJob(job, options)), finish: () => done };
+  return {
+    submit: (job) => {
+      done.set(job.folder.name, renderJob(job, options));
+      const manifests = manifestsOf(job.folder);
+      return () => manifests;
+    },
+    finish: () => done,
+  };
 }

@@ -10,7 +10,7 @@ import { checkGitOps, DeliveredEnvironment, renderGitOps } from './gitops';
 import { EnvironmentLoader, environmentLoader, LoadedEnvironment } from './load';
 import { numberFindings } from './numbers';
 import { createRenderer, Renderer } from './render-pool';
-import { chartJob, fileName, Manifest, RenderedEnvironment } from './render';
+import { chartJob, Manifest, RenderedEnvironment } from './render';
 import { locate, SourceFile } from './source';
 
 /** A `policyExceptions` entry in force: that rule's errors are warnings in that environment. */
@@ -56,7 +56,8 @@ interface Built {
   readonly loaded: LoadedEnvironment;
   /** What it renders, the findings of its manifest checks, and what its wiring needs; undefined when invalid. */
   readonly output?: {
-    readonly manifests: ReadonlyMap<string, Manifest>;
+    /** Its manifests, when asked (Renderer.submit). */
+    readonly manifests: () => ReadonlyMap<string, Manifest>;
     readonly veleroVersion: string;
     readonly delivery: DeliveredEnvironment;
   };
@@ -124,7 +125,11 @@ function synthesizeWith(loader: EnvironmentLoader, environmentsDir: string, outp
   // The manifest checks count only when every input is valid, as if rendering waited for that.
   if (hasErrors(findings)) return { findings: summarise(findings), waivers, skipped, inputs, rendered: [] };
 
-  const rendered = built.map(({ name, output }) => ({ name: name!, files: folders.get(name!)!.files, manifests: output!.manifests, veleroVersion: output!.veleroVersion }));
+  const rendered = built.map(({ name, output }): RenderedEnvironment => {
+    let manifests: ReadonlyMap<string, Manifest> | undefined;
+    const folder = { name: name!, files: folders.get(name!)!.files, veleroVersion: output!.veleroVersion };
+    return Object.defineProperty(folder, 'manifests', { enumerable: true, get: () => (manifests ??= output!.manifests()) }) as RenderedEnvironment;
+  });
   for (const { findings: checked } of folders.values()) findings.push(...checked);
   const { wiring, findings: wiringFindings } = renderGitOps(delivered, environmentsDir, outputDir);
   findings.push(...wiringFindings);
@@ -161,13 +166,13 @@ function build(loaded: LoadedEnvironment, outputDir: string, renderer: Renderer,
   if (!valid) return { name, loaded };
   const spec = agent.spec!;
   const job = chartJob(name, chart, sources.map((s) => s.file), spec.version);
-  renderer.submit({ folder: job, check: { spec, release: agent.release!, inputFile: file.file, outputDir } });
+  const manifests = renderer.submit({ folder: job, check: { spec, release: agent.release!, inputFile: file.file, outputDir } });
   const daemonSets = agent.windowsDaemonSet ? [DAEMONSET_NAME, WINDOWS_DAEMONSET_NAME] : [DAEMONSET_NAME];
   return {
     name,
     loaded,
     output: {
-      manifests: new Map(job.objects.map(({ manifest }) => [fileName(manifest), manifest])),
+      manifests,
       veleroVersion: spec.version,
       delivery: { name, loaded, namespace: spec.namespace ?? 'velero', daemonSets },
     },

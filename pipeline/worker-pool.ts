@@ -42,9 +42,12 @@ export class WorkerPool<Job, Result> {
     }
   }
 
-  submit(job: Job): void {
+  /** Queues `job`; returns the JSON it goes as. */
+  submit(job: Job): string {
     this.submitted++;
-    if (this.batch.push(JSON.stringify(job)) === BATCH) this.flush();
+    const text = JSON.stringify(job);
+    if (this.batch.push(text) === BATCH) this.flush();
+    return text;
   }
 
   /** Waits for every job; the results in the order they came. Throws the first job's error. */

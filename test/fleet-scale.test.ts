@@ -43,6 +43,15 @@ describe('a fleet rendered by worker threads', () => {
     for (const [file, text] of Object.entries(expected)) expect([file, written[file]]).toEqual([file, text]);
   });
 
+  test('hands back the same manifests, key order included, as one thread does', () => {
+    // The compiled synthesize uses the pool (its worker module is beside it); this process's does not.
+    const compiled = require(path.join(path.dirname(BIN), 'pipeline', 'synth')) as typeof import('../pipeline/synth');
+    const manifests = (result: ReturnType<typeof synthesize>) => JSON.stringify(result.rendered.map((r) => [r.name, [...r.manifests]]));
+    const pooled = compiled.synthesize(environments);
+    expect(pooled.rendered).toHaveLength(151);
+    expect(manifests(pooled)).toBe(manifests(synthesize(environments)));
+  });
+
   test('a second synth keeps unchanged files (their inode) and rewrites changed ones', () => {
     const inode = (file: string) => fs.statSync(path.join(output, file)).ino;
     const before = {
