@@ -7,13 +7,13 @@
  * new VeleroNodeAgent(chart, 'node-agent', { version: '1.18.1', platform: 'openshift', config });
  * ```
  */
-export { VeleroNodeAgent, VeleroNodeAgentProps } from './constructs/velero-node-agent';
-export { NodeAgentConfigMap, NodeAgentConfigMapProps } from './constructs/node-agent-configmap';
-export { NodeAgentDaemonSet, NodeAgentDaemonSetProps } from './constructs/node-agent-daemonset';
+export { VeleroNodeAgent, type VeleroNodeAgentProps } from './constructs/velero-node-agent';
+export { NodeAgentConfigMap, type NodeAgentConfigMapProps } from './constructs/node-agent-configmap';
+export { NodeAgentDaemonSet, type NodeAgentDaemonSetProps } from './constructs/node-agent-daemonset';
 export { BEFORE_NODE_AGENT, NEVER_DELETED } from './constructs/delivery';
-export { ArgoCdApplication, ArgoCdApplicationProps, ArgoCdDestination, ArgoCdSyncProps, CASCADE_FINALIZER } from './constructs/gitops/argocd-application';
-export { ArgoCdApplicationSet, ArgoCdApplicationSetProps } from './constructs/gitops/argocd-application-set';
-export { FluxSync, FluxSyncProps, HealthCheck } from './constructs/gitops/flux-sync';
+export { ArgoCdApplication, type ArgoCdApplicationProps, type ArgoCdDestination, type ArgoCdSyncProps, CASCADE_FINALIZER } from './constructs/gitops/argocd-application';
+export { ArgoCdApplicationSet, type ArgoCdApplicationSetProps } from './constructs/gitops/argocd-application-set';
+export { FluxSync, type FluxSyncProps, type HealthCheck } from './constructs/gitops/flux-sync';
 export type { GitFolder } from './constructs/gitops/source';
 export type { ArgoCdSettings, FluxSettings, GitOpsSettings } from './policies/gitops';
 export type {
@@ -24,8 +24,8 @@ export { checkSpec } from './policies/check';
 export type { KeyPath, Problem, Severity } from './policies/problem';
 export { RULES } from './policies/rules';
 export type { Rule } from './policies/rules/rule';
-export { NodeAgentManifestValidation, NodeAgentManifestValidationProperties } from './plugin/manifest-validation';
+export { NodeAgentManifestValidation, type NodeAgentManifestValidationProperties } from './plugin/manifest-validation';
 export type { LabelSelector, NodeAgentConfig } from './velero/node-agent-config';
-export { InstallContract, installContract } from './velero/daemonset';
-export { PLATFORM_NAMES, PLATFORMS, PlatformName, PlatformProfile, resolvePlatform } from './velero/platforms';
-export { NEWEST_RELEASE, Release, RELEASES } from './velero/releases';
+export { type InstallContract, installContract } from './velero/daemonset';
+export { PLATFORM_NAMES, PLATFORMS, type PlatformName, type PlatformProfile, resolvePlatform } from './velero/platforms';
+export { NEWEST_RELEASE, type Release, RELEASES } from './velero/releases';

@@ -77,8 +77,8 @@ const THREADS = 1;
 const WORKER = path.join(__dirname, 'render-worker.js');
 
 /**
- * A renderer for `folders` folders: for a fleet, worker threads serialise, write and check each
- * folder while this thread builds the next environments; for a few, this thread does it all.
+ * A renderer for `folders` folders: for a fleet, a worker thread serialises, writes and checks
+ * each folder while this thread builds the next environments; for a few, this thread does it all.
  */
 export function createRenderer(folders: number, options: RendererOptions = {}): Renderer {
   if (WorkerPool.pays(folders, WORKER)) {

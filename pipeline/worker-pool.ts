@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import { MessageChannel, MessagePort, parentPort, receiveMessageOnPort, Worker, workerData } from 'worker_threads';
 
 /**
- * Jobs on worker threads for callers that stay synchronous: the rendering of a fleet
- * (pipeline/render-pool.ts) and the review of one (review/model.ts). Jobs go as JSON text in
- * batches (each message wakes a worker, which on two cores takes the core from this thread:
- * measured 70 µs a message, against 12 µs when the worker is idle); results come back a batch a
- * message, and finish() waits on an Atomics counter each worker raises after each batch, reading
- * the results with receiveMessageOnPort.
+ * Jobs on worker threads for callers that stay synchronous: the reading and the rendering of a
+ * fleet (pipeline/read-pool.ts, pipeline/render-pool.ts) and the review of one (review/model.ts).
+ * Jobs go as JSON text in batches (each message wakes a worker, which on two cores takes the core
+ * from this thread: measured 70 µs a message, against 12 µs when the worker is idle); results
+ * come back a batch a message, and next() and finish() wait on an Atomics counter each worker
+ * raises after each batch, reading the results with receiveMessageOnPort.
  */
 export class WorkerPool<Job, Result> {
   private readonly workers: Worker[] = [];
