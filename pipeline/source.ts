@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLParseError } from 'yaml';
 import { escapeText, formatPath, Problem } from '../policies/problem';
 import { Finding } from './findings';
+import { copyData } from '../policies/data';
 import { NumberNote, yamlData } from './yaml-data';
 
 /**
@@ -29,7 +30,7 @@ export class SourceFile {
     read?: SourceRead,
   ) {
     if (read) {
-      this.data = withoutPrototypes(read.data);
+      this.data = copyData(read.data); // a structured clone gives its maps Object's prototype
       this.numbers = read.numbers;
       this.syntax = read.syntax;
       return;
@@ -119,15 +120,6 @@ export interface SourceRead {
   readonly data: unknown;
   readonly numbers: ReadonlyMap<string, { readonly note: NumberNote; readonly source: string }>;
   readonly syntax: Finding[];
-}
-
-/** `data` with its maps prototype-free again, as yamlData makes them (a structured clone gives them Object's). */
-function withoutPrototypes(data: unknown): unknown {
-  if (Array.isArray(data)) return data.map(withoutPrototypes);
-  if (typeof data !== 'object' || data === null) return data;
-  const map: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(data)) map[key] = withoutPrototypes((data as Record<string, unknown>)[key]);
-  return map;
 }
 
 /**

@@ -4,7 +4,7 @@ import { RULES } from './rules';
 import { InventoryNeed, Rule, ruleContext, RuleContext } from './rules/rule';
 import type { NodeAgentSpec } from './spec';
 import { didYouMean, validateConfigSchema, validateSpecSchema } from './validator';
-import { isMap } from './data';
+import { copyData, isMap } from './data';
 
 /** A `policyExceptions` entry in force: that rule's errors are warnings for this spec. */
 export interface AppliedWaiver {
@@ -125,21 +125,13 @@ function withoutNulls(value: unknown, path: (string | number)[], problems: Probl
  * or undefined when not even a version string is left: every rule needs it. Copies first.
  */
 export function acceptedPart(data: unknown, problems: readonly Problem[]): NodeAgentSpec | undefined {
-  const copy = problems.length ? deepCopy(data) : data;
+  const copy = problems.length ? copyData(data) : data;
   for (const { path } of problems) {
     if (path.length === 0) continue;
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isMap(node) || Array.isArray(node) ? (node as any)[key] : undefined), copy);
     if (isMap(parent) || Array.isArray(parent)) delete (parent as any)[path[path.length - 1]];
   }
   return isMap(copy) && typeof copy.version === 'string' ? (copy as unknown as NodeAgentSpec) : undefined;
-}
-
-function deepCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(deepCopy);
-  if (!isMap(value)) return value;
-  const copy: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value)) copy[key] = deepCopy(value[key]);
-  return copy;
 }
 
 /**
