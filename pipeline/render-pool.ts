@@ -4,7 +4,7 @@ import type { Release } from '../velero/releases';
 import { checkManifests } from './check';
 import type { Finding } from './findings';
 import { writeFolder } from './output/write-files';
-import { fileName, FolderJob, Manifest, renderFolder } from './render';
+import { FolderJob, Manifest, manifestsByFile, renderFolder } from './render';
 import { WorkerPool } from './worker-pool';
 
 /** What to check of an environment's folder once rendered (pipeline/check.ts). */
@@ -48,15 +48,12 @@ export interface Renderer {
 }
 
 /** One job, on whichever thread: serialised, written when there is a staging folder, then checked. */
-export function renderJob({ folder, check }: RenderJob, { staging, reuseFrom }: RendererOptions): RenderedFolder {
+export function renderJob({ folder, check }: RenderJob, { staging, reuseFrom }: RendererOptions): RenderedFolder & { readonly manifests: ReadonlyMap<string, Manifest> } {
   const { files, manifests } = renderFolder(folder.objects, folder.kustomizationHeader);
   if (staging !== undefined) writeFolder({ folder: path.join(staging, folder.name), files, reuseFrom: reuseFrom && path.join(reuseFrom, folder.name) });
   const findings = checkManifests(check.spec, check.release, { name: folder.name, files, manifests }, check.outputDir, check.inputFile);
-  return { files, findings };
+  return { files, findings, manifests };
 }
-
-/** A folder's manifests by file name. */
-const manifestsOf = (folder: FolderJob): ReadonlyMap<string, Manifest> => new Map(folder.objects.map(({ manifest }) => [fileName(manifest), manifest]));
 
 /** A folder as a worker posts it back. */
 export interface WorkerResult {
@@ -86,7 +83,7 @@ export function createRenderer(folders: number, options: RendererOptions = {}): 
     return {
       submit: (job) => {
         const text = pool.submit(job);
-        return () => manifestsOf((JSON.parse(text) as RenderJob).folder);
+        return () => manifestsByFile((JSON.parse(text) as RenderJob).folder.objects);
       },
       finish: () => new Map(pool.finish().map(({ name, files, findings }) => [name, { files: new Map(files), findings }])),
     };
@@ -94,9 +91,9 @@ export function createRenderer(folders: number, options: RendererOptions = {}): 
   const done = new Map<string, RenderedFolder>();
   return {
     submit: (job) => {
-      done.set(job.folder.name, renderJob(job, options));
-      const manifests = manifestsOf(job.folder);
-      return () => manifests;
+      const rendered = renderJob(job, options);
+      done.set(job.folder.name, rendered);
+      return () => rendered.manifests;
     },
     finish: () => done,
   };

@@ -37,11 +37,16 @@ export interface HeadedManifest {
 
 /** The files of one folder: one per object plus a kustomization.yaml listing them, in a stable order. */
 export function renderFolder(objects: readonly HeadedManifest[], kustomizationHeader: string): Pick<RenderedEnvironment, 'files' | 'manifests'> {
-  const manifests = new Map(objects.map(({ manifest }) => [fileName(manifest), manifest]));
+  const manifests = manifestsByFile(objects);
   const files = new Map(objects.map(({ manifest, header }) => [fileName(manifest), header + toYaml(manifest)]));
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files.keys()].sort() };
   files.set('kustomization.yaml', kustomizationHeader + toYaml(kustomization));
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), manifests };
+}
+
+/** Objects by the name of the file each is rendered into. */
+export function manifestsByFile(objects: readonly HeadedManifest[]): Map<string, Manifest> {
+  return new Map(objects.map(({ manifest }) => [fileName(manifest), manifest]));
 }
 
 /** A folder to render: its objects with their headers, and the header of its kustomization.yaml. */
