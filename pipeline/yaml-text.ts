@@ -114,18 +114,18 @@ function keyText(key: string): string | undefined {
   return text;
 }
 
+/** A scalar's text, or an empty collection's (writeValue writes the others). */
 function scalarText(value: unknown, cache: Map<unknown, string>): string | undefined {
+  if (Array.isArray(value)) return '[]';
+  if (isPlainObject(value)) return '{}';
   if (Object.is(value, -0)) return undefined; // a Map holds -0 and 0 as one key; yaml writes them apart
   const cached = cache.get(value);
   if (cached !== undefined) return cached;
-  let text: string | undefined;
-  if (Array.isArray(value)) text = '[]';
-  else if (isPlainObject(value)) text = '{}';
-  else if (value === null || typeof value === 'boolean' || typeof value === 'number' || (typeof value === 'string' && SIMPLE_VALUE.test(value))) {
-    // yaml's text of the scalar, cut from a one-pair map (`k: <scalar>\n`) or a one-item sequence (`- <scalar>\n`).
-    text = cache === PAIR ? oneLine(libraryYaml({ k: value }), 'k: ', '') : oneLine(libraryYaml([value]), '- ', '');
-  }
-  if (text !== undefined && !Array.isArray(value) && !isPlainObject(value)) remember(cache, value, text);
+  const admitted = value === null || typeof value === 'boolean' || typeof value === 'number' || (typeof value === 'string' && SIMPLE_VALUE.test(value));
+  if (!admitted) return undefined;
+  // yaml's text of the scalar, cut from a one-pair map (`k: <scalar>\n`) or a one-item sequence (`- <scalar>\n`).
+  const text = cache === PAIR ? oneLine(libraryYaml({ k: value }), 'k: ', '') : oneLine(libraryYaml([value]), '- ', '');
+  if (text !== undefined) remember(cache, value, text);
   return text;
 }
 
